@@ -1,0 +1,31 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from budgets.models import Plan
+from budgets.planfile import dump_plan_file
+from budgets.selectors import plan_document, plan_queryset
+
+
+class Command(BaseCommand):
+    help = "Write a stored plan as a finsam-plan/1 file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("federation", metavar="FEDERATION-SLUG")
+        parser.add_argument("year", type=int)
+        parser.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+
+    def handle(self, *args, federation, year, output, **options):
+        try:
+            plan = plan_queryset().get(federation__slug=federation, year=year)
+        except Plan.DoesNotExist:
+            raise CommandError(f"there is no plan for {federation} {year}")
+        text = dump_plan_file(plan_document(plan))
+        if output:
+            try:
+                Path(output).write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise CommandError(f"{output}: cannot write the file: {error.strerror}")
+        else:
+            sys.stdout.write(text)

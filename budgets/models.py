@@ -1,0 +1,428 @@
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
+from finsam.lib.partial_dates import validate_partial_date
+
+YEAR_MIN = 1990
+YEAR_MAX = 2100
+# How far past its budget year a plan may look ("plan 2026-2027").
+OUTLOOK_YEARS_MAX = 10
+
+
+def amount_field(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=AMOUNT_MAX_DIGITS,
+        decimal_places=AMOUNT_DECIMAL_PLACES,
+        **kwargs,
+    )
+
+
+def percent_field(verbose_name, **kwargs):
+    return models.DecimalField(verbose_name, max_digits=6, decimal_places=3, **kwargs)
+
+
+class Unit(models.TextChoices):
+    SEK = "SEK", _("kronor")
+    TKR = "tkr", _("tusental kronor (tkr)")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    ADOPTED = "adopted", _("Fastställd")
+
+
+class MunicipalKey(models.TextChoices):
+    FIXED = "fixed", _("fasta andelar")
+    POPULATION = "population", _("folkmängd")
+    EQUAL = "equal", _("lika delar")
+    AMOUNTS = "amounts", _("fasta belopp")
+
+
+class Plan(models.Model):
+    """One federation's verksamhetsplan for a budget year, with its outlook years."""
+
+    Unit = Unit
+    Status = PlanStatus
+    MunicipalKey = MunicipalKey
+
+    federation = models.ForeignKey(
+        "federations.Federation",
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("förbund"),
+    )
+    year = models.PositiveSmallIntegerField(_("budgetår"))
+    last_year = models.PositiveSmallIntegerField(_("sista planår"))
+    unit = models.CharField(_("enhet"), max_length=3, choices=Unit.choices, default=Unit.SEK)
+    title = models.CharField(_("titel"), max_length=300, blank=True)
+    reference = models.CharField(_("diarienummer"), max_length=100, blank=True)
+    # Blank when the source document does not say; such a plan is edited as a draft.
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, blank=True, default=PlanStatus.DRAFT
+    )
+    adopted_on = models.DateField(_("fastställd"), null=True, blank=True)
+    municipal_key = models.CharField(
+        _("fördelningsnyckel"), max_length=12, choices=MunicipalKey.choices, blank=True
+    )
+    equity_opening_year = models.PositiveSmallIntegerField(
+        _("eget kapital per 1 januari år"), null=True, blank=True
+    )
+    equity_opening_amount = amount_field(_("ingående eget kapital"), null=True, blank=True)
+    # The federation's own goals, in the plan's unit and percent; kept with the
+    # plan so that an adopted plan keeps the goals it was judged against.
+    equity_floor = amount_field(_("lägsta egna kapital"), null=True, blank=True)
+    admin_share_max = percent_field(_("högsta andel administration (%)"), null=True, blank=True)
+    intervention_share_min = percent_field(
+        _("lägsta andel till insatser och samverkan (%)"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("verksamhetsplan")
+        verbose_name_plural = _("verksamhetsplaner")
+        ordering = ["federation__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["federation", "year"], name="plan_one_per_federation_and_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX), name="plan_valid_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(last_year__gte=models.F("year"))
+                & Q(last_year__lte=models.F("year") + OUTLOOK_YEARS_MAX),
+                name="plan_valid_last_year",
+            ),
+            models.CheckConstraint(condition=Q(unit__in=Unit.values), name="plan_known_unit"),
+            models.CheckConstraint(
+                condition=Q(status="") | Q(status__in=PlanStatus.values), name="plan_known_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(municipal_key="") | Q(municipal_key__in=MunicipalKey.values),
+                name="plan_known_municipal_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(equity_opening_year__isnull=True, equity_opening_amount__isnull=True)
+                | Q(
+                    equity_opening_year__isnull=False,
+                    equity_opening_amount__isnull=False,
+                    equity_opening_year__gte=YEAR_MIN,
+                    equity_opening_year__lte=YEAR_MAX,
+                ),
+                name="plan_opening_equity_year_and_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(equity_floor__isnull=True) | Q(equity_floor__gte=0),
+                name="plan_equity_floor_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(admin_share_max__isnull=True)
+                | Q(admin_share_max__gte=0, admin_share_max__lte=100),
+                name="plan_admin_share_max_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(intervention_share_min__isnull=True)
+                | Q(intervention_share_min__gte=0, intervention_share_min__lte=100),
+                name="plan_intervention_share_min_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.federation} {self.year}"
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == PlanStatus.ADOPTED
+
+
+class Chapter(models.Model):
+    """A narrative chapter of the plan document (a "section" in the plan file)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="chapters")
+    heading = models.CharField(_("rubrik"), max_length=300)
+    body = models.TextField(
+        _("text"), blank=True, help_text=_("Tomma rader skiljer stycken; rader som börjar med ”- ” blir punkter.")
+    )
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kapitel")
+        verbose_name_plural = _("kapitel")
+        ordering = ["plan", "order", "pk"]
+
+    def __str__(self):
+        return self.heading
+
+
+class ColumnKind(models.TextChoices):
+    ACTUAL = "actual", _("Utfall")
+    FORECAST = "forecast", _("Prognos")
+    BUDGET = "budget", _("Budget")
+    PLAN = "plan", _("Plan")
+
+
+# The equity chain uses, per year, the most informed column: lower is better.
+COLUMN_KIND_RANK = {
+    ColumnKind.ACTUAL: 0,
+    ColumnKind.FORECAST: 1,
+    ColumnKind.BUDGET: 2,
+    ColumnKind.PLAN: 3,
+}
+
+
+class Column(models.Model):
+    """A column of the budget table: one year seen as actual, forecast, budget or plan."""
+
+    Kind = ColumnKind
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="columns")
+    slug = models.SlugField(_("id"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("år"))
+    kind = models.CharField(_("slag"), max_length=10, choices=ColumnKind.choices)
+    label = models.CharField(_("rubrik"), max_length=100, blank=True)
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budgetkolumn")
+        verbose_name_plural = _("budgetkolumner")
+        ordering = ["plan", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "slug"], name="column_unique_slug_per_plan"),
+            models.CheckConstraint(condition=Q(kind__in=ColumnKind.values), name="column_known_kind"),
+            models.CheckConstraint(
+                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX), name="column_valid_year"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label or f"{self.get_kind_display()} {self.year}"
+
+
+class LineSection(models.TextChoices):
+    CONTRIBUTION = "contribution", _("Medlemsbidrag")
+    INCOME = "income", _("Övriga intäkter")
+    COST = "cost", _("Kostnader")
+
+
+class IncomeKind(models.TextChoices):
+    EXTERNAL = "external", _("Externa medel (ESF m.m.)")
+    OTHER = "other", _("Övrigt (ränta, ersättningar)")
+
+
+class CostGroup(models.TextChoices):
+    INTERVENTION = "intervention", _("Insatser")
+    RESERVE = "reserve", _("Reserv för nya insatser")
+    OPERATIONS = "operations", _("Gemensam verksamhet")
+    ADMINISTRATION = "administration", _("Administration")
+    UNSPECIFIED = "unspecified", _("Ej uppdelat")
+
+
+class BudgetLine(models.Model):
+    """A row of the budget table: a member's contribution, other income or a cost."""
+
+    Section = LineSection
+    IncomeKind = IncomeKind
+    CostGroup = CostGroup
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines")
+    section = models.CharField(_("del"), max_length=12, choices=LineSection.choices)
+    slug = models.SlugField(_("id"), max_length=80)
+    label = models.CharField(_("rad"), max_length=300, blank=True)
+    member = models.ForeignKey(
+        "federations.Member",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("medlem"),
+    )
+    income_kind = models.CharField(
+        _("slag av intäkt"), max_length=10, choices=IncomeKind.choices, blank=True
+    )
+    cost_group = models.CharField(_("kostnadsgrupp"), max_length=15, choices=CostGroup.choices, blank=True)
+    intervention = models.ForeignKey(
+        "interventions.Intervention",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cost_lines",
+        verbose_name=_("insats"),
+    )
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budgetrad")
+        verbose_name_plural = _("budgetrader")
+        ordering = ["plan", "section", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "section", "slug"], name="line_unique_slug_per_section"),
+            models.CheckConstraint(
+                condition=(
+                    Q(section=LineSection.CONTRIBUTION, member__isnull=False, income_kind="", cost_group="")
+                    | Q(section=LineSection.INCOME, member__isnull=True, income_kind__in=IncomeKind.values, cost_group="")
+                    | Q(section=LineSection.COST, member__isnull=True, income_kind="", cost_group__in=CostGroup.values)
+                ),
+                name="line_section_fields",
+            ),
+            models.CheckConstraint(
+                condition=Q(intervention__isnull=True) | Q(section=LineSection.COST),
+                name="line_intervention_only_on_costs",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        if self.section == LineSection.CONTRIBUTION and self.member_id:
+            return self.member.name
+        return self.label
+
+
+class LineAmount(models.Model):
+    """A line's amount in one column, in the plan's unit. No row means no amount (shown empty)."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="amounts")
+    column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="amounts")
+    amount = amount_field(_("belopp"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("belopp")
+        verbose_name_plural = _("belopp")
+        constraints = [
+            models.UniqueConstraint(fields=["line", "column"], name="amount_one_per_line_and_column"),
+            # Costs carry their sign in the section; contributions and income are never negative.
+            models.CheckConstraint(condition=Q(amount__gte=0), name="amount_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.line} / {self.column}: {self.amount}"
+
+
+class StatedTotal(models.Model):
+    """Totals as printed in the source document for one column, to check its arithmetic."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stated_totals")
+    column = models.OneToOneField(Column, on_delete=models.CASCADE, related_name="stated")
+    contributions = amount_field(_("medlemsbidrag"), null=True, blank=True)
+    income = amount_field(_("intäkter"), null=True, blank=True)
+    costs = amount_field(_("kostnader"), null=True, blank=True)
+    result = amount_field(_("resultat"), null=True, blank=True)
+    closing_equity = amount_field(_("utgående eget kapital"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("angiven summa")
+        verbose_name_plural = _("angivna summor")
+
+    def __str__(self):
+        return str(self.column)
+
+
+class MeetingBody(models.TextChoices):
+    BOARD = "board", _("Styrelse")
+    PREPARATORY = "preparatory", _("Beredningsgrupp")
+    PRESIDIUM = "presidium", _("Presidium")
+    MEMBERS = "members", _("Medlemssamråd")
+
+
+class Meeting(models.Model):
+    Body = MeetingBody
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="meetings")
+    date = models.CharField(
+        _("datum"), max_length=10, validators=[validate_partial_date], help_text=_("ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM")
+    )
+    body = models.CharField(_("organ"), max_length=12, choices=MeetingBody.choices)
+    topic = models.CharField(_("ämne"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("möte")
+        verbose_name_plural = _("möten")
+        ordering = ["plan", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(body__in=MeetingBody.values), name="meeting_known_body"),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.get_body_display()}"
+
+
+class Activity(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
+    name = models.CharField(_("aktivitet"), max_length=300)
+    when = models.CharField(_("när"), max_length=200, blank=True)
+    responsible = models.CharField(_("ansvarig"), max_length=200, blank=True)
+    follow_up = models.CharField(_("uppföljning"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        ordering = ["plan", "order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class EquityGuidanceBand(models.Model):
+    """The national guidance on reasonable equity, as editable data.
+
+    A band covers federations whose total yearly contributions fall in
+    [contributions_from, contributions_to) (kronor) and is in force from
+    valid_from until valid_until (inclusive, open when empty).
+    """
+
+    valid_from = models.DateField(_("gäller från"))
+    valid_until = models.DateField(_("gäller till och med"), null=True, blank=True)
+    contributions_from = models.DecimalField(
+        _("medlemsbidrag från (kr)"), max_digits=AMOUNT_MAX_DIGITS, decimal_places=2, default=Decimal(0)
+    )
+    contributions_to = models.DecimalField(
+        _("medlemsbidrag under (kr)"), max_digits=AMOUNT_MAX_DIGITS, decimal_places=2, null=True, blank=True
+    )
+    ceiling_percent = percent_field(_("tak för eget kapital (% av årets bidrag)"))
+    note = models.CharField(_("källa eller kommentar"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("riktlinje för eget kapital")
+        verbose_name_plural = _("riktlinjer för eget kapital")
+        ordering = ["-valid_from", "contributions_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ceiling_percent__gte=0, ceiling_percent__lte=1000), name="band_ceiling_percent_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(contributions_to__isnull=True) | Q(contributions_to__gt=models.F("contributions_from")),
+                name="band_contributions_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="band_validity_range",
+            ),
+            models.CheckConstraint(condition=Q(contributions_from__gte=0), name="band_contributions_from_not_negative"),
+        ]
+
+    def __str__(self):
+        upper = f"{self.contributions_to}" if self.contributions_to is not None else "…"
+        return f"{self.ceiling_percent} % ({self.contributions_from}–{upper} kr, från {self.valid_from})"

@@ -1,0 +1,209 @@
+"""Reads of plans. `plan_document` is the one way from the database to the
+plain-value document that totals, validation, export and reports work on;
+its number of queries does not depend on the size of the plan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Prefetch
+
+from budgets.models import BudgetLine, LineAmount, Plan
+from budgets.planfile import (
+    FORMAT,
+    ActivityData,
+    ColumnData,
+    ContributionData,
+    CostData,
+    EquityData,
+    FederationData,
+    Goals,
+    IncomeData,
+    InterventionData,
+    MeetingData,
+    MemberData,
+    OpeningEquity,
+    Participants,
+    PlanDocument,
+    PlanInfo,
+    SectionData,
+    StatedData,
+)
+from interventions.models import Intervention
+
+
+def _or_none(value):
+    return value if value not in ("", None) else None
+
+
+def plan_queryset():
+    """Plans with everything `plan_document` reads, in a fixed number of queries."""
+    return Plan.objects.select_related("federation").prefetch_related(
+        "members",
+        "chapters",
+        "columns",
+        "meetings",
+        "activities",
+        Prefetch("lines", queryset=BudgetLine.objects.select_related("member", "intervention")),
+        Prefetch("stated_totals__column"),
+        Prefetch(
+            "interventions",
+            queryset=Intervention.objects.select_related("category", "owner").prefetch_related(
+                "interventionmarking_set__marking", "parties", "allocations__member"
+            ),
+        ),
+    )
+
+
+def plan_document(plan: Plan) -> PlanDocument:
+    """The plan as a `finsam-plan/1` document. Pass a plan from `plan_queryset()`
+    to keep the query count fixed; any plan works."""
+    federation = plan.federation
+    amounts_by_line: dict[int, dict[str, object]] = defaultdict(dict)
+    for amount in (
+        LineAmount.objects.filter(line__plan=plan)
+        .select_related("column")
+        .order_by("column__order", "column__pk")
+    ):
+        amounts_by_line[amount.line_id][amount.column.slug] = amount.amount
+
+    contributions, income, costs = [], [], []
+    for line in plan.lines.all():
+        amounts = amounts_by_line.get(line.pk, {})
+        if line.section == BudgetLine.Section.CONTRIBUTION:
+            contributions.append(ContributionData(member=line.member.slug, amounts=amounts))
+        elif line.section == BudgetLine.Section.INCOME:
+            income.append(IncomeData(id=line.slug, label=line.label, kind=line.income_kind, amounts=amounts))
+        else:
+            costs.append(
+                CostData(
+                    id=line.slug,
+                    label=line.label,
+                    group=line.cost_group,
+                    intervention=line.intervention.slug if line.intervention else None,
+                    amounts=amounts,
+                )
+            )
+
+    interventions = []
+    for intervention in plan.interventions.all():
+        participants = None
+        if any(
+            value is not None
+            for value in (
+                intervention.participants_total,
+                intervention.participants_women,
+                intervention.participants_men,
+            )
+        ):
+            participants = Participants(
+                total=intervention.participants_total,
+                women=intervention.participants_women,
+                men=intervention.participants_men,
+            )
+        interventions.append(
+            InterventionData(
+                id=intervention.slug,
+                name=intervention.name,
+                kind=intervention.kind,
+                sus_category=intervention.category.name if intervention.category else None,
+                markings=[link.marking.name for link in intervention.interventionmarking_set.all()],
+                status=_or_none(intervention.status),
+                long_term=intervention.long_term,
+                owner=intervention.owner.slug if intervention.owner else None,
+                members=[member.slug for member in sorted(intervention.parties.all(), key=_member_order)],
+                start=_or_none(intervention.start),
+                end=_or_none(intervention.end),
+                participants=participants,
+                utilization=intervention.utilization,
+                target_group=_or_none(intervention.target_group),
+                description=_or_none(intervention.description),
+                goals=list(intervention.goals or []),
+                indicators=list(intervention.indicators or []),
+                municipal_allocation={
+                    allocation.member.slug: allocation.weight for allocation in intervention.allocations.all()
+                }
+                or None,
+            )
+        )
+
+    return PlanDocument(
+        format=FORMAT,
+        federation=FederationData(
+            name=federation.name,
+            short_name=_or_none(federation.short_name),
+            org_number=_or_none(federation.org_number),
+            founded=_or_none(federation.founded),
+            vision=_or_none(federation.vision),
+            website=_or_none(federation.website),
+            goals=Goals(
+                equity_floor=plan.equity_floor,
+                admin_share_max=plan.admin_share_max,
+                intervention_share_min=plan.intervention_share_min,
+            ),
+        ),
+        members=[
+            MemberData(
+                id=member.slug,
+                name=member.name,
+                kind=member.kind,
+                population=member.population,
+                key_share=member.key_share,
+            )
+            for member in plan.members.all()
+        ],
+        plan=PlanInfo(
+            year=plan.year,
+            last_year=plan.last_year,
+            unit=plan.unit,
+            title=_or_none(plan.title),
+            reference=_or_none(plan.reference),
+            status=_or_none(plan.status),
+            adopted_on=plan.adopted_on,
+            municipal_key=_or_none(plan.municipal_key),
+            sections=[SectionData(heading=chapter.heading, body=chapter.body) for chapter in plan.chapters.all()],
+        ),
+        columns=[
+            ColumnData(id=column.slug, year=column.year, kind=column.kind, label=_or_none(column.label))
+            for column in plan.columns.all()
+        ],
+        contributions=contributions,
+        income=income,
+        costs=costs,
+        equity=EquityData(
+            opening=(
+                OpeningEquity(year=plan.equity_opening_year, amount=plan.equity_opening_amount)
+                if plan.equity_opening_year is not None
+                else None
+            )
+        ),
+        stated={
+            stated.column.slug: StatedData(
+                contributions=stated.contributions,
+                income=stated.income,
+                costs=stated.costs,
+                result=stated.result,
+                closing_equity=stated.closing_equity,
+            )
+            for stated in sorted(plan.stated_totals.all(), key=lambda stated: (stated.column.order, stated.column.pk))
+        },
+        interventions=interventions,
+        meetings=[
+            MeetingData(date=meeting.date, body=meeting.body, topic=_or_none(meeting.topic))
+            for meeting in plan.meetings.all()
+        ],
+        activities=[
+            ActivityData(
+                name=activity.name,
+                when=_or_none(activity.when),
+                responsible=_or_none(activity.responsible),
+                follow_up=_or_none(activity.follow_up),
+            )
+            for activity in plan.activities.all()
+        ],
+    )
+
+
+def _member_order(member):
+    return (member.order, member.pk)

@@ -1,0 +1,155 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from finsam.lib.partial_dates import validate_partial_date
+
+
+class Federation(models.Model):
+    """A samordningsförbund: its profile. Plans, members and goals hang off its plans."""
+
+    slug = models.SlugField(_("kortnamn i adresser"), max_length=80, unique=True)
+    name = models.CharField(_("namn"), max_length=200)
+    short_name = models.CharField(_("kort namn"), max_length=100, blank=True)
+    org_number = models.CharField(
+        _("organisationsnummer"),
+        max_length=11,
+        blank=True,
+        help_text=_("NNNNNN-NNNN"),
+    )
+    founded = models.CharField(
+        _("bildat"),
+        max_length=10,
+        blank=True,
+        validators=[validate_partial_date],
+        help_text=_("ÅÅÅÅ eller ÅÅÅÅ-MM-DD"),
+    )
+    vision = models.TextField(_("vision"), blank=True)
+    website = models.CharField(_("webbplats"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("samordningsförbund")
+        verbose_name_plural = _("samordningsförbund")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(org_number="") | Q(org_number__regex=r"^[0-9]{6}-[0-9]{4}$"),
+                name="federation_org_number_format",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+
+class MemberKind(models.TextChoices):
+    FORSAKRINGSKASSAN = "forsakringskassan", _("Försäkringskassan")
+    ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Arbetsförmedlingen")
+    STATE = "state", _("Staten (FK+AF)")
+    REGION = "region", _("Region")
+    MUNICIPALITY = "municipality", _("Kommun")
+
+
+class Member(models.Model):
+    """A member (förbundsmedlem) as a plan lists it, with its share of the municipal key.
+
+    Members belong to a plan rather than to the federation: populations and key
+    shares change from year to year, and an adopted plan must keep the ones it
+    was adopted with.
+    """
+
+    Kind = MemberKind
+
+    plan = models.ForeignKey(
+        "budgets.Plan", on_delete=models.CASCADE, related_name="members", verbose_name=_("plan")
+    )
+    slug = models.SlugField(_("id"), max_length=60)
+    name = models.CharField(_("namn"), max_length=200)
+    kind = models.CharField(_("slag"), max_length=20, choices=Kind.choices)
+    population = models.PositiveIntegerField(_("folkmängd"), null=True, blank=True)
+    key_share = models.DecimalField(
+        _("andel av kommunernas fjärdedel"),
+        max_digits=7,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Som bråktal, t.ex. 0,16 för 16 %."),
+    )
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("medlem")
+        verbose_name_plural = _("medlemmar")
+        ordering = ["plan", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "slug"], name="member_unique_slug_per_plan"),
+            models.CheckConstraint(
+                condition=Q(kind__in=MemberKind.values), name="member_known_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(key_share__isnull=True) | Q(key_share__gte=0, key_share__lte=1),
+                name="member_key_share_fraction",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def party(self) -> str:
+        """The statutory party the member pays for: state, region or municipality."""
+        return party_of_kind(self.kind)
+
+
+def party_of_kind(kind: str) -> str:
+    if kind in (MemberKind.FORSAKRINGSKASSAN, MemberKind.ARBETSFORMEDLINGEN, MemberKind.STATE):
+        return "state"
+    return kind
+
+
+class RoleKind(models.TextChoices):
+    CHIEF = "chief", _("Förbundschef (redigerar)")
+    BOARD = "board", _("Styrelseledamot (läser)")
+
+
+class Role(models.Model):
+    """What a person may do with one federation's plans."""
+
+    Kind = RoleKind
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="federation_roles",
+        verbose_name=_("användare"),
+    )
+    federation = models.ForeignKey(
+        Federation, on_delete=models.CASCADE, related_name="roles", verbose_name=_("förbund")
+    )
+    kind = models.CharField(_("roll"), max_length=10, choices=Kind.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("roll")
+        verbose_name_plural = _("roller")
+        ordering = ["federation", "kind", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "federation"], name="role_one_per_user_and_federation"),
+            models.CheckConstraint(
+                condition=Q(kind__in=RoleKind.values), name="role_known_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.federation} ({self.get_kind_display()})"

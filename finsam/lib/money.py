@@ -1,0 +1,25 @@
+"""Money as Decimal: field sizes and unit conversion."""
+
+from decimal import Decimal
+
+# Amounts up to 10^13 (more than 10^12 SEK) with four decimals: enough for öre
+# in SEK plans and for fractions of a thousand in tkr plans.
+AMOUNT_MAX_DIGITS = 17
+AMOUNT_DECIMAL_PLACES = 4
+AMOUNT_LIMIT = Decimal(10) ** (AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES)
+
+UNIT_SEK = "SEK"
+UNIT_TKR = "tkr"
+UNIT_FACTORS = {UNIT_SEK: Decimal(1), UNIT_TKR: Decimal(1000)}
+
+
+def to_sek(amount: Decimal, unit: str) -> Decimal:
+    """An amount in the plan's unit, in kronor."""
+    return amount * UNIT_FACTORS[unit]
+
+
+def plain(amount: Decimal) -> Decimal:
+    """The amount without trailing zeros and without an exponent (1.5000 -> 1.5, 1E+3 -> 1000)."""
+    if amount == amount.to_integral_value():
+        return amount.quantize(Decimal(1))
+    return amount.normalize()
