@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.db.models import Prefetch
 
-from budgets.models import BudgetLine, LineAmount, Plan
+from budgets.models import BudgetLine, EquityGuidanceBand, LineAmount, Plan
 from budgets.planfile import (
     FORMAT,
     ActivityData,
@@ -30,6 +30,8 @@ from budgets.planfile import (
     SectionData,
     StatedData,
 )
+from budgets.totals import PlanTotals, compute_totals
+from budgets.validation import Finding, GuidanceBand, validate_document
 from interventions.models import Intervention
 
 
@@ -207,3 +209,28 @@ def plan_document(plan: Plan) -> PlanDocument:
 
 def _member_order(member):
     return (member.order, member.pk)
+
+
+def guidance_bands() -> list[GuidanceBand]:
+    """The equity guidance bands from the database, as plain values for the validator."""
+    return [
+        GuidanceBand(
+            valid_from=band.valid_from,
+            valid_until=band.valid_until,
+            contributions_from=band.contributions_from,
+            contributions_to=band.contributions_to,
+            ceiling_percent=band.ceiling_percent,
+        )
+        for band in EquityGuidanceBand.objects.all()
+    ]
+
+
+def plan_totals(plan: Plan) -> PlanTotals:
+    """Totals per column and the equity chain of a stored plan."""
+    return compute_totals(plan_document(plan))
+
+
+def plan_findings(plan: Plan, *, bands: list[GuidanceBand] | None = None) -> list[Finding]:
+    """The validator's findings on a stored plan."""
+    document = plan_document(plan)
+    return validate_document(document, bands=guidance_bands() if bands is None else bands)

@@ -1,0 +1,79 @@
+"""Demo data for local use: the five example plans and a user for each role.
+
+The passwords are printed and are the same on every machine: never run this
+on a server that others can reach.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from budgets.models import Plan
+from budgets.planfile import read_plan_file
+from budgets.services import federation_slug, plan_import
+from federations.models import Federation, Role
+
+DEMO_PLANS = Path(settings.BASE_DIR) / "demo" / "plans"
+ACCOUNTANTS_GROUP = "Ekonomer"
+ACCOUNTANT_APPS = ["federations", "budgets", "interventions"]
+BOARD_FEDERATION = "sodra-vatterbygden"
+
+
+class Command(BaseCommand):
+    help = "Load the five example plans and demo users (local use only). Safe to run again."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        for path in sorted(DEMO_PLANS.glob("*.json")):
+            document = read_plan_file(path.read_bytes())
+            slug = federation_slug(document)
+            if Plan.objects.filter(federation__slug=slug, year=document.plan.year).exists():
+                self.stdout.write(f"kept {slug} {document.plan.year}")
+                continue
+            plan = plan_import(document=document)
+            self.stdout.write(f"imported {plan.federation.slug} {plan.year}")
+
+        accounts = []
+        for federation in Federation.objects.order_by("slug"):
+            username = f"chef-{federation.slug}"
+            self._user(username, f"{username}-demo", first_name="Förbundschef", last_name=federation.display_name)
+            Role.objects.update_or_create(
+                user=get_user_model().objects.get(username=username),
+                federation=federation,
+                defaults={"kind": Role.Kind.CHIEF},
+            )
+            accounts.append((username, f"{username}-demo", f"förbundschef, {federation.display_name}"))
+
+        board = self._user("styrelse", "styrelse-demo", first_name="Styrelseledamot")
+        board_federation = Federation.objects.filter(slug=BOARD_FEDERATION).first()
+        if board_federation is not None:
+            Role.objects.update_or_create(
+                user=board, federation=board_federation, defaults={"kind": Role.Kind.BOARD}
+            )
+            accounts.append(("styrelse", "styrelse-demo", f"styrelseledamot, {board_federation.display_name}"))
+
+        accountant = self._user("ekonom", "ekonom-demo", first_name="Ekonom", is_staff=True)
+        accountant.groups.add(self._accountants_group())
+        accounts.append(("ekonom", "ekonom-demo", "ekonom (administrationen)"))
+
+        self._user("admin", "admin-demo", is_staff=True, is_superuser=True)
+        accounts.append(("admin", "admin-demo", "superanvändare"))
+
+        self.stdout.write("\nDemo users (local use only):")
+        for username, password, role in accounts:
+            self.stdout.write(f"  {username:<28} {password:<34} {role}")
+
+    def _user(self, username, password, **fields):
+        user, _ = get_user_model().objects.update_or_create(username=username, defaults=fields)
+        user.set_password(password)
+        user.save()
+        return user
+
+    def _accountants_group(self):
+        group, _ = Group.objects.get_or_create(name=ACCOUNTANTS_GROUP)
+        group.permissions.set(Permission.objects.filter(content_type__app_label__in=ACCOUNTANT_APPS))
+        return group
