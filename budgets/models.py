@@ -410,7 +410,7 @@ class EquityGuidanceBand(models.Model):
         ordering = ["-valid_from", "contributions_from"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ceiling_percent__gte=0, ceiling_percent__lte=1000), name="band_ceiling_percent_range"
+                condition=Q(ceiling_percent__gte=0, ceiling_percent__lte=100), name="band_ceiling_percent_range"
             ),
             models.CheckConstraint(
                 condition=Q(contributions_to__isnull=True) | Q(contributions_to__gt=models.F("contributions_from")),

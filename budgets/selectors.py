@@ -63,12 +63,13 @@ def plan_document(plan: Plan) -> PlanDocument:
     to keep the query count fixed; any plan works."""
     federation = plan.federation
     amounts_by_line: dict[int, dict[str, object]] = defaultdict(dict)
-    for amount in (
+    # Plain rows, not model instances: a plan has lines x columns amounts.
+    for line_id, column_slug, amount in (
         LineAmount.objects.filter(line__plan=plan)
-        .select_related("column")
         .order_by("column__order", "column__pk")
+        .values_list("line_id", "column__slug", "amount")
     ):
-        amounts_by_line[amount.line_id][amount.column.slug] = amount.amount
+        amounts_by_line[line_id][column_slug] = amount
 
     contributions, income, costs = [], [], []
     for line in plan.lines.all():

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from budgets.planfile import ColumnData, PlanDocument
 from budgets.totals import STATUTORY_SHARES, PlanTotals, compute_totals, party_of
@@ -89,7 +90,7 @@ class GuidanceBand:
     ceiling_percent: Decimal
 
 
-COLUMN_KIND_NAMES = {"actual": "Utfall", "forecast": "Prognos", "budget": "Budget", "plan": "Plan"}
+COLUMN_KIND_NAMES = {"actual": gettext_noop("Utfall"), "forecast": gettext_noop("Prognos"), "budget": gettext_noop("Budget"), "plan": gettext_noop("Plan")}
 
 
 def column_name(column: ColumnData) -> str:
@@ -135,9 +136,9 @@ def split_tolerance(precision: Decimal, lines: int) -> Decimal:
 
 
 PARTY_NAMES = {
-    "state": ("statens andel", "statens andel"),
-    "region": ("regionens andel", "regionernas andel"),
-    "municipality": ("kommunens andel", "kommunernas andel"),
+    "state": (gettext_noop("statens andel"), gettext_noop("statens andel")),
+    "region": (gettext_noop("regionens andel"), gettext_noop("regionernas andel")),
+    "municipality": (gettext_noop("kommunens andel"), gettext_noop("kommunernas andel")),
 }
 
 
@@ -251,11 +252,11 @@ def check_municipal_key(
 # STATED_TOTAL
 
 STATED_NAMES = {
-    "contributions": ("medlemsbidragen", "raderna summerar till"),
-    "income": ("intäkterna", "raderna summerar till"),
-    "costs": ("kostnaderna", "raderna summerar till"),
-    "result": ("resultatet", "intäkter minus kostnader ger"),
-    "closing_equity": ("eget kapital vid årets slut", "ingående eget kapital plus resultatet ger"),
+    "contributions": (gettext_noop("medlemsbidragen"), gettext_noop("raderna summerar till")),
+    "income": (gettext_noop("intäkterna"), gettext_noop("raderna summerar till")),
+    "costs": (gettext_noop("kostnaderna"), gettext_noop("raderna summerar till")),
+    "result": (gettext_noop("resultatet"), gettext_noop("intäkter minus kostnader ger")),
+    "closing_equity": (gettext_noop("eget kapital vid årets slut"), gettext_noop("ingående eget kapital plus resultatet ger")),
 }
 
 

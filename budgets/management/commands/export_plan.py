@@ -1,4 +1,3 @@
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -28,4 +27,4 @@ class Command(BaseCommand):
             except OSError as error:
                 raise CommandError(f"{output}: cannot write the file: {error.strerror}")
         else:
-            sys.stdout.write(text)
+            self.stdout.write(text, ending="")

@@ -1,0 +1,436 @@
+"""Form fields, forms and admin mixins shared by the accountants' admin.
+
+The forms only parse and normalise input: Swedish numbers ("3 439 000",
+"12,5"), lists of lines, and a budget line's amounts, one field per column of
+its plan, stored as LineAmount rows.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from budgets.models import BudgetLine, Column, LineAmount, Plan, StatedTotal
+from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
+
+# What is left of a number once spaces are gone and the decimal comma is a point.
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+AMOUNT_FIELD_PREFIX = "amount_"
+
+
+def format_decimal(value: Decimal | None) -> str:
+    """A decimal as a Swedish reads it, without thousands separators: 12,5 and 3439000."""
+    if value is None:
+        return ""
+    return format(plain(value), "f").replace(".", ",")
+
+
+def format_amount(value: Decimal | None) -> str:
+    """An amount for display in lists: 3 439 000 and 12,5 (narrow no-break spaces)."""
+    if value is None:
+        return ""
+    value = plain(value)
+    sign = "−" if value < 0 else ""
+    whole, _point, fraction = format(abs(value), "f").partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    text = "\u202f".join(groups)
+    return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
+
+
+class DecimalCommaField(forms.DecimalField):
+    """A decimal typed the Swedish way: decimal comma (or point), spaces between thousands."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid": _("Ange ett tal, t.ex. 12 500 eller 12,5."),
+        "max_digits": _("Ange högst %(max)s siffror."),
+        "max_decimal_places": _("Ange högst %(max)s decimaler."),
+        "max_whole_digits": _("Ange högst %(max)s siffror före decimalkommat."),
+        "min_value": _("Ange ett tal som är minst %(limit_value)s."),
+        "max_value": _("Ange ett tal som är högst %(limit_value)s."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.pop("localize", None)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("inputmode", "decimal")
+        attrs.setdefault("size", "12")
+        return attrs
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        text = re.sub(r"\s", "", str(value)).replace("\u2212", "-").replace(",", ".")
+        if not _NUMBER.fullmatch(text):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return Decimal(text)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format_decimal(value)
+        return value
+
+
+class AmountField(DecimalCommaField):
+    """An amount of a budget line: never negative, since costs carry their sign in the section."""
+
+    default_error_messages = {
+        "invalid": _("Ange ett belopp, t.ex. 3 439 000 eller 12,5."),
+        "min_value": _("Beloppet får inte vara negativt."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", AMOUNT_MAX_DIGITS)
+        kwargs.setdefault("decimal_places", AMOUNT_DECIMAL_PLACES)
+        kwargs.setdefault("min_value", Decimal(0))
+        super().__init__(**kwargs)
+
+
+class LinesField(forms.CharField):
+    """A list of strings edited as a textarea, one per line; blank lines are dropped."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "cols": 80})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("En per rad."))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, (list, tuple)):
+            return "\n".join(str(item) for item in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, (list, tuple)):
+            return [str(item) for item in value]
+        if value in self.empty_values:
+            return []
+        return [line.strip() for line in str(value).splitlines() if line.strip()]
+
+
+# Decimal model fields in the admin take Swedish input and show no trailing zeros.
+DECIMAL_FORMFIELD_OVERRIDES = {models.DecimalField: {"form_class": DecimalCommaField}}
+
+
+class PlanScopedForm(forms.ModelForm):
+    """A form for a row of one plan whose choices (members, columns, ...) must be that plan's own.
+
+    `plan_scoped_fields` names the foreign keys and many-to-many fields whose
+    targets have a `plan`. Once the row's plan is known, their choices are the
+    plan's rows only; on an add page they offer every plan's rows, labelled with
+    their plan, and `clean` refuses a mix of plans.
+    """
+
+    plan_scoped_fields: tuple[str, ...] = ()
+    # Other fields whose choice has a plan (an intervention), checked but not narrowed.
+    plan_linked_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan_id = self.instance_plan_id()
+        for name in self.plan_scoped_fields:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            if plan_id is not None:
+                field.queryset = field.queryset.filter(plan_id=plan_id)
+            else:
+                field.queryset = field.queryset.select_related("plan__federation")
+                field.label_from_instance = _label_with_plan
+
+    def instance_plan_id(self) -> int | None:
+        """The plan of the row being edited; None on an add page."""
+        return getattr(self.instance, "plan_id", None)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        plan_ids = set()
+        own_plan_id = self.instance_plan_id()
+        if own_plan_id is not None:
+            plan_ids.add(own_plan_id)
+        for name in ("plan", *self.plan_linked_fields, *self.plan_scoped_fields):
+            value = cleaned_data.get(name) if name in self.fields else None
+            if value is None:
+                continue
+            chosen = value if isinstance(value, (list, tuple, models.QuerySet)) else [value]
+            plan_ids.update(item.pk if isinstance(item, Plan) else item.plan_id for item in chosen)
+        if len(plan_ids) > 1:
+            raise ValidationError(
+                _("Alla val måste höra till samma verksamhetsplan."), code="mixed_plans"
+            )
+        return cleaned_data
+
+
+def _label_with_plan(obj) -> str:
+    return f"{obj} ({obj.plan})"
+
+
+def amount_field_name(column: Column) -> str:
+    return f"{AMOUNT_FIELD_PREFIX}{column.pk}"
+
+
+def is_amount_field_name(name: str) -> bool:
+    return name.startswith(AMOUNT_FIELD_PREFIX)
+
+
+class LineAmountsMixin:
+    """One amount field per column of the line's plan, saved as LineAmount rows.
+
+    An empty field means no amount: its row is deleted (or never created).
+    Pass `columns` (the plan's columns, in order) to the form; the line's
+    `amounts` should be prefetched when many lines are edited at once.
+    """
+
+    def _add_amount_fields(self, columns, unit: str):
+        self.columns = list(columns)
+        self._existing_amounts = (
+            {amount.column_id: amount for amount in self.instance.amounts.all()} if self.instance.pk else {}
+        )
+        unit_text = _("Belopp i %(unit)s.") % {"unit": "kr" if unit == Plan.Unit.SEK else unit}
+        for column in self.columns:
+            name = amount_field_name(column)
+            self.fields[name] = AmountField(label=str(column), required=False, help_text=unit_text)
+            existing = self._existing_amounts.get(column.pk)
+            if existing is not None:
+                self.initial[name] = existing.amount
+
+    @property
+    def amount_field_names(self) -> list[str]:
+        return [amount_field_name(column) for column in self.columns]
+
+    def save(self, commit=True):
+        only_amounts_changed = self.instance.pk is not None and set(self.changed_data) <= set(
+            self.amount_field_names
+        )
+        if commit and only_amounts_changed:
+            # Saving the unchanged line would only add an empty entry to its history.
+            line = self.instance
+        else:
+            line = super().save(commit=commit)
+        if commit:
+            self.save_amounts()
+        else:
+            save_m2m = self.save_m2m
+
+            def save_m2m_and_amounts():
+                save_m2m()
+                self.save_amounts()
+
+            self.save_m2m = save_m2m_and_amounts
+        return line
+
+    def save_amounts(self):
+        changed = [column for column in self.columns if amount_field_name(column) in self.changed_data]
+        if not changed:
+            return
+        # A column deleted in the same request took its amounts with it.
+        remaining = set(Column.objects.filter(pk__in=[column.pk for column in changed]).values_list("pk", flat=True))
+        for column in changed:
+            if column.pk not in remaining:
+                continue
+            amount = self.cleaned_data.get(amount_field_name(column))
+            existing = self._existing_amounts.get(column.pk)
+            if amount is None:
+                if existing is not None:
+                    existing.delete()
+                    del self._existing_amounts[column.pk]
+            elif existing is None:
+                self._existing_amounts[column.pk] = LineAmount.objects.create(
+                    line=self.instance, column=column, amount=amount
+                )
+            elif existing.amount != amount:
+                existing.amount = amount
+                existing.save(update_fields=["amount"])
+
+
+class BudgetLineFieldsMixin:
+    """Checks that a line carries what its section needs, with messages in Swedish.
+
+    The database says the same in `line_section_fields`; this says it where
+    the accountant can act on it. A blank id is made from the label or member.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        section = cleaned_data.get("section")
+        member = cleaned_data.get("member")
+        income_kind = cleaned_data.get("income_kind")
+        cost_group = cleaned_data.get("cost_group")
+        intervention = cleaned_data.get("intervention")
+
+        def refuse(name, message):
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+
+        if section == BudgetLine.Section.CONTRIBUTION:
+            if not member:
+                refuse("member", _("Ett medlemsbidrag måste ha en medlem."))
+        elif member:
+            refuse("member", _("Bara medlemsbidrag har en medlem."))
+        if section == BudgetLine.Section.INCOME:
+            if not income_kind:
+                refuse("income_kind", _("Välj slag av intäkt."))
+        elif income_kind:
+            refuse("income_kind", _("Bara övriga intäkter har slag av intäkt."))
+        if section == BudgetLine.Section.COST:
+            if not cost_group:
+                refuse("cost_group", _("Välj kostnadsgrupp."))
+        elif cost_group:
+            refuse("cost_group", _("Bara kostnader har kostnadsgrupp."))
+        if intervention and section != BudgetLine.Section.COST:
+            refuse("intervention", _("Bara kostnader kan höra till en insats."))
+
+        if "slug" in self.fields and not cleaned_data.get("slug") and "slug" not in self.errors:
+            source = member.slug if member else cleaned_data.get("label", "")
+            slug = slugify(source)[:80]
+            if slug:
+                cleaned_data["slug"] = slug
+            else:
+                self.add_error("slug", _("Ange ett id eller en rubrik."))
+        return cleaned_data
+
+
+class BudgetLineInlineForm(LineAmountsMixin, BudgetLineFieldsMixin, forms.ModelForm):
+    """A row of the plan page's budget table: the line and its amount per column."""
+
+    def __init__(self, *args, columns=(), unit=Plan.Unit.SEK, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Tomt: bildas av rubriken eller medlemmen.")
+        self._add_amount_fields(columns, unit)
+
+    class Meta:
+        model = BudgetLine
+        fields = "__all__"
+
+
+class BudgetLineInlineFormSet(BaseInlineFormSet):
+    """Gives each form the plan's columns, read once by the inline (`columns`, `unit`)."""
+
+    columns: list[Column] = []
+    unit = Plan.Unit.SEK
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["columns"] = self.columns
+        kwargs["unit"] = self.unit
+        return kwargs
+
+
+class BudgetLineAdminForm(LineAmountsMixin, BudgetLineFieldsMixin, PlanScopedForm):
+    """A budget line on its own page: its plan's members and interventions, and its amounts."""
+
+    plan_scoped_fields = ("member", "intervention")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.plan_id is not None:
+            plan = self.instance.plan
+            self._add_amount_fields(plan.columns.all(), plan.unit)
+        else:
+            self._add_amount_fields((), Plan.Unit.SEK)
+
+    class Meta:
+        model = BudgetLine
+        fields = "__all__"
+
+
+class LineAmountAdminForm(PlanScopedForm):
+    plan_scoped_fields = ("line", "column")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "line" in self.fields:
+            self.fields["line"].queryset = self.fields["line"].queryset.select_related("member")
+
+    def instance_plan_id(self):
+        return self.instance.line.plan_id if self.instance.line_id else None
+
+    class Meta:
+        model = LineAmount
+        fields = "__all__"
+        field_classes = {"amount": AmountField}
+
+
+class StatedTotalAdminForm(PlanScopedForm):
+    plan_scoped_fields = ("column",)
+
+    class Meta:
+        model = StatedTotal
+        fields = "__all__"
+
+
+class PlanChildAdminMixin:
+    """Admin of rows that belong to one plan: the plan is chosen when adding and fixed afterwards.
+
+    Moving a row to another plan would leave it pointing at the old plan's
+    members, columns or interventions, so the plan is read-only on a change page.
+    """
+
+    formfield_overrides = DECIMAL_FORMFIELD_OVERRIDES
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return (*readonly, "plan") if obj is not None else readonly
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "plan":
+            # A plan's name includes its federation's.
+            kwargs.setdefault("queryset", Plan.objects.select_related("federation"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ParentPlanInlineMixin:
+    """An inline whose foreign keys in `plan_scoped_fields` offer the parent's plan's rows only.
+
+    The admin makes new inline instances for every request and calls
+    `get_formset` with the parent object before it builds the form fields,
+    so the parent can be kept on the instance. Choices are read once per
+    formset rather than once per row.
+    """
+
+    plan_scoped_fields: tuple[str, ...] = ()
+    formfield_overrides = DECIMAL_FORMFIELD_OVERRIDES
+    parent_object = None
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.parent_object = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def parent_plan(self):
+        """The plan whose rows the choices come from; the parent itself on a plan's page."""
+        return self.parent_object
+
+    def plan_scoped_queryset(self, db_field, plan):
+        return db_field.related_model._default_manager.filter(plan=plan)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.plan_scoped_fields:
+            plan = self.parent_plan()
+            if plan is None:
+                kwargs["queryset"] = db_field.related_model._default_manager.none()
+            else:
+                kwargs["queryset"] = self.plan_scoped_queryset(db_field, plan)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and hasattr(formfield, "queryset"):
+            # iter() first: list() would ask the iterator's length, one more query.
+            formfield.choices = list(iter(formfield.choices))
+        return formfield
