@@ -420,6 +420,7 @@ def band(**fields) -> EquityGuidanceBand:
         pytest.param({"contributions_from": Decimal("-1")}, id="from-negative"),
         pytest.param({"valid_until": datetime.date(2029, 12, 31)}, id="ends-before-it-starts"),
         pytest.param({"ceiling_percent": Decimal("-1")}, id="ceiling-negative"),
+        pytest.param({"ceiling_percent": Decimal("100.001")}, id="ceiling-above-100-percent"),
     ],
 )
 def test_an_equity_guidance_band_with_a_bad_range_is_refused(db, fields):
@@ -432,7 +433,7 @@ def test_an_equity_guidance_band_with_a_bad_range_is_refused(db, fields):
 
 
 def test_equity_guidance_bands_at_their_limits_are_accepted(db):
-    band(valid_until=datetime.date(2030, 1, 1), ceiling_percent=Decimal("250"))
+    band(valid_until=datetime.date(2030, 1, 1), ceiling_percent=Decimal("100"))
     band(contributions_from=Decimal("10000000"), contributions_to=None, ceiling_percent=Decimal("0"))
 
     assert EquityGuidanceBand.objects.filter(note="test").count() == 2
