@@ -46,6 +46,18 @@ SECTION_ORDER = Case(
 )
 
 
+def amount_column(field_name: str):
+    """A list column showing a model's amount field the Swedish way (3 439 000)."""
+    field = StatedTotal._meta.get_field(field_name)
+
+    @admin.display(description=field.verbose_name, ordering=field_name)
+    def show(self, obj):
+        return format_amount(getattr(obj, field_name))
+
+    show.__name__ = f"{field_name}_shown"
+    return show
+
+
 # --- Inlines of the plan page ---------------------------------------------
 
 
@@ -239,7 +251,7 @@ class BudgetLineAdmin(PlanChildAdminMixin, SimpleHistoryAdmin):
 @admin.register(LineAmount)
 class LineAmountAdmin(SimpleHistoryAdmin):
     form = LineAmountAdminForm
-    list_display = ("line", "column", "amount_shown", "plan")
+    list_display = ("line_shown", "column_shown", "amount_shown", "plan")
     list_filter = ("column__kind", "line__section", "line__plan__federation", "line__plan__year")
     search_fields = ("line__label", "line__member__name", "column__label", "line__plan__federation__name")
     list_select_related = ("line__plan__federation", "line__member", "column")
@@ -248,6 +260,14 @@ class LineAmountAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))
         return (*readonly, "line", "column") if obj is not None else readonly
+
+    @admin.display(description=_("budgetrad"), ordering="line__label")
+    def line_shown(self, amount):
+        return amount.line
+
+    @admin.display(description=_("kolumn"), ordering="column__order")
+    def column_shown(self, amount):
+        return amount.column
 
     @admin.display(description=_("belopp"), ordering="amount")
     def amount_shown(self, amount):
@@ -261,7 +281,15 @@ class LineAmountAdmin(SimpleHistoryAdmin):
 @admin.register(StatedTotal)
 class StatedTotalAdmin(PlanChildAdminMixin, SimpleHistoryAdmin):
     form = StatedTotalAdminForm
-    list_display = ("column", "plan", "contributions", "income", "costs", "result", "closing_equity")
+    list_display = (
+        "column_shown",
+        "plan",
+        "contributions_shown",
+        "income_shown",
+        "costs_shown",
+        "result_shown",
+        "closing_equity_shown",
+    )
     list_filter = ("plan__federation", "plan__year")
     search_fields = ("column__label", "plan__federation__name")
     list_select_related = ("plan__federation", "column")
@@ -270,6 +298,16 @@ class StatedTotalAdmin(PlanChildAdminMixin, SimpleHistoryAdmin):
         if db_field.name == "column":
             kwargs.setdefault("queryset", Column.objects.order_by("plan", "order", "pk"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("kolumn"), ordering="column__order")
+    def column_shown(self, total):
+        return total.column
+
+    contributions_shown = amount_column("contributions")
+    income_shown = amount_column("income")
+    costs_shown = amount_column("costs")
+    result_shown = amount_column("result")
+    closing_equity_shown = amount_column("closing_equity")
 
 
 @admin.register(Chapter)

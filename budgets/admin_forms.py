@@ -378,6 +378,16 @@ class StatedTotalAdminForm(PlanScopedForm):
         fields = "__all__"
 
 
+# Some foreign keys have no verbose name in the models; their labels in Swedish.
+FOREIGN_KEY_LABELS = {"plan": _("plan"), "column": _("kolumn"), "line": _("budgetrad"), "intervention": _("insats")}
+
+
+def foreign_key_label(db_field, kwargs):
+    """Give a foreign key without a verbose name of its own a Swedish label."""
+    if db_field.name in FOREIGN_KEY_LABELS and db_field.verbose_name == db_field.name.replace("_", " "):
+        kwargs.setdefault("label", FOREIGN_KEY_LABELS[db_field.name])
+
+
 class PlanChildAdminMixin:
     """Admin of rows that belong to one plan: the plan is chosen when adding and fixed afterwards.
 
@@ -395,6 +405,7 @@ class PlanChildAdminMixin:
         if db_field.name == "plan":
             # A plan's name includes its federation's.
             kwargs.setdefault("queryset", Plan.objects.select_related("federation"))
+        foreign_key_label(db_field, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -429,6 +440,7 @@ class ParentPlanInlineMixin:
                 kwargs["queryset"] = db_field.related_model._default_manager.none()
             else:
                 kwargs["queryset"] = self.plan_scoped_queryset(db_field, plan)
+        foreign_key_label(db_field, kwargs)
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if formfield is not None and hasattr(formfield, "queryset"):
             # iter() first: list() would ask the iterator's length, one more query.
