@@ -106,7 +106,11 @@ def _line_amount(value: Any) -> Decimal:
     return number
 
 
-def _bounded(low: Decimal, high: Decimal, what: str):
+def _bounded(low: Decimal, high: Decimal, what: str, *, places: int, as_printed: bool = False):
+    """A number in [low, high] with at most `places` decimals. With `as_printed`, the
+    number keeps the decimals it is written with ("0.50" stays 0.50): a printed key's
+    precision is part of what it says."""
+
     def check(value: Any) -> Decimal:
         number = _decimal(value)
         if not low <= number <= high:
@@ -115,6 +119,12 @@ def _bounded(low: Decimal, high: Decimal, what: str):
                 "{shown} is not {what} between {low} and {high}",
                 {"shown": _show(value), "what": what, "low": str(low), "high": str(high)},
             )
+        if plain(number).as_tuple().exponent < -places:
+            raise PydanticCustomError(
+                "too_precise", "{shown} has more than {places} decimals", {"shown": _show(value), "places": places}
+            )
+        if as_printed and number.as_tuple().exponent < 0:
+            return number.quantize(Decimal(1).scaleb(max(number.as_tuple().exponent, -places)))
         return plain(number)
 
     return check
@@ -178,8 +188,11 @@ def _text(max_length: int):
 Amount = Annotated[Decimal, BeforeValidator(_amount)]
 LineAmount = Annotated[Decimal, BeforeValidator(_line_amount)]
 Weight = Annotated[Decimal, BeforeValidator(_line_amount)]
-Percent = Annotated[Decimal, BeforeValidator(_bounded(Decimal(0), Decimal(100), "a percentage"))]
-Fraction = Annotated[Decimal, BeforeValidator(_bounded(Decimal(0), Decimal(1), "a fraction"))]
+Percent = Annotated[Decimal, BeforeValidator(_bounded(Decimal(0), Decimal(100), "a percentage", places=3))]
+Fraction = Annotated[Decimal, BeforeValidator(_bounded(Decimal(0), Decimal(1), "a fraction", places=4))]
+KeyShare = Annotated[
+    Decimal, BeforeValidator(_bounded(Decimal(0), Decimal(1), "a fraction", places=6, as_printed=True))
+]
 Identifier = Annotated[str, BeforeValidator(_identifier)]
 Year = Annotated[int, BeforeValidator(_year)]
 FullDate = Annotated[datetime.date, BeforeValidator(_full_date)]
@@ -220,7 +233,7 @@ class MemberData(_Strict):
     name: _text(200)
     kind: MemberKindName
     population: Count | None = None
-    key_share: Fraction | None = None
+    key_share: KeyShare | None = None
 
 
 class SectionData(_Strict):
@@ -532,9 +545,9 @@ def _reference_problems(document: PlanDocument) -> list[str]:
 
 
 def _json_number(value: Decimal) -> int | str:
-    """A Decimal as the file carries it: a JSON integer, or a decimal string; never a float."""
-    value = plain(value)
-    if value == value.to_integral_value():
+    """A Decimal as the file carries it: a JSON integer, or a decimal string with the
+    decimals it was printed with ("0.50"); never a float."""
+    if value.as_tuple().exponent >= 0:
         return int(value)
     return format(value, "f")
 

@@ -6,6 +6,7 @@ its number of queries does not depend on the size of the plan.
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Prefetch
 
@@ -152,7 +153,7 @@ def plan_document(plan: Plan) -> PlanDocument:
                 name=member.name,
                 kind=member.kind,
                 population=member.population,
-                key_share=member.key_share,
+                key_share=_as_printed(member.key_share, member.key_share_places),
             )
             for member in plan.members.all()
         ],
@@ -206,6 +207,13 @@ def plan_document(plan: Plan) -> PlanDocument:
             for activity in plan.activities.all()
         ],
     )
+
+
+def _as_printed(value: Decimal | None, places: int | None) -> Decimal | None:
+    """A stored number with the decimals it was printed with (0.160000 printed "0.16" -> 0.16)."""
+    if value is None or places is None:
+        return value
+    return value.quantize(Decimal(1).scaleb(-places))
 
 
 def _member_order(member):

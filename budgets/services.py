@@ -109,6 +109,9 @@ def plan_import(*, document: PlanDocument, replace: bool = False, acting_user=No
                 kind=member.kind,
                 population=member.population,
                 key_share=member.key_share,
+                key_share_places=(
+                    max(0, -member.key_share.as_tuple().exponent) if member.key_share is not None else None
+                ),
                 order=position,
             )
             for position, member in enumerate(document.members)

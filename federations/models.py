@@ -83,6 +83,9 @@ class Member(models.Model):
         blank=True,
         help_text=_("Som bråktal, t.ex. 0,16 för 16 %."),
     )
+    # How many decimals the key share is printed with ("0,50" has two): the key is
+    # checked to the precision it is printed with.
+    key_share_places = models.PositiveSmallIntegerField(_("decimaler i andelen"), null=True, blank=True)
     order = models.PositiveIntegerField(_("ordning"), default=0)
 
     history = HistoricalRecords()

@@ -175,6 +175,21 @@ def test_fractions_and_exponents_are_written_plainly(db, seed_plans, tmp_path):
     assert "E+" not in exported and "e+" not in exported
 
 
+def test_a_key_share_keeps_the_decimals_it_is_printed_with(db, seed_plans, tmp_path):
+    text = export_plan("sjuharad", 2022, tmp_path / "plan.json")
+    assert '"key_share": "0.5"' in text
+    source = tmp_path / "source.json"
+    source.write_text(text.replace('"key_share": "0.5"', '"key_share": "0.50"'), encoding="utf-8")
+    import_plan(source)
+
+    exported = export_plan("sjuharad", 2022, tmp_path / "exported.json")
+
+    boras = [member for member in plan_data(exported)["members"] if member["id"] == "boras"][0]
+    assert boras["key_share"] == "0.50"
+    mark = [member for member in plan_data(exported)["members"] if member["id"] == "mark"][0]
+    assert mark["key_share"] == "0.16"
+
+
 # ---------------------------------------------------------------------------
 # Queries
 
