@@ -7,21 +7,21 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from budgets.admin_forms import (
     DECIMAL_FORMFIELD_OVERRIDES,
     BudgetLineAdminForm,
     BudgetLineInlineForm,
     BudgetLineInlineFormSet,
+    HistoryAdmin,
     LineAmountAdminForm,
     ParentPlanInlineMixin,
     PlanChildAdminMixin,
     StatedTotalAdminForm,
     amount_field_name,
-    format_amount,
     is_amount_field_name,
 )
 from budgets.models import (
@@ -36,6 +36,7 @@ from budgets.models import (
     StatedTotal,
 )
 from federations.models import Member
+from finsam.lib.formatting import format_number
 
 # Lines in the order of the budget table: contributions, other income, costs.
 SECTION_ORDER = Case(
@@ -46,13 +47,13 @@ SECTION_ORDER = Case(
 )
 
 
-def amount_column(field_name: str):
-    """A list column showing a model's amount field the Swedish way (3 439 000)."""
+def stated_total_column(field_name: str):
+    """A list column showing one of a stated total's amounts the Swedish way (3 439 000)."""
     field = StatedTotal._meta.get_field(field_name)
 
     @admin.display(description=field.verbose_name, ordering=field_name)
     def show(self, obj):
-        return format_amount(getattr(obj, field_name))
+        return format_number(getattr(obj, field_name))
 
     show.__name__ = f"{field_name}_shown"
     return show
@@ -63,7 +64,7 @@ def amount_column(field_name: str):
 
 class MemberInline(ParentPlanInlineMixin, admin.TabularInline):
     model = Member
-    fields = ("name", "slug", "kind", "population", "key_share", "order")
+    fields = ("name", "slug", "kind", "population", "key_share", "key_share_places", "order")
     extra = 0
     show_change_link = True
 
@@ -96,8 +97,10 @@ class BudgetLineInline(ParentPlanInlineMixin, admin.TabularInline):
         return cached[1]
 
     def get_fields(self, request, obj=None):
+        # The amounts right after the line's name, where an accountant reads them.
         fields = list(super().get_fields(request, obj))
-        return fields + [amount_field_name(column) for column in self.plan_columns(obj)]
+        at = fields.index("member") + 1
+        return fields[:at] + [amount_field_name(column) for column in self.plan_columns(obj)] + fields[at:]
 
     def get_formset(self, request, obj=None, **kwargs):
         # The amount fields are the form's own, not the model's: keep them out of the factory.
@@ -156,7 +159,7 @@ class ActivityInline(ParentPlanInlineMixin, admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(HistoryAdmin):
     list_display = ("federation", "year", "last_year", "unit", "status", "adopted_on", "updated_at")
     list_display_links = ("federation", "year")
     list_filter = ("federation", "year", "status", "unit")
@@ -165,7 +168,10 @@ class PlanAdmin(SimpleHistoryAdmin):
     readonly_fields = ("rows", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("federation", "year", "last_year", "unit", "title", "reference", "status", "adopted_on")}),
-        (_("Fördelning och eget kapital"), {"fields": ("municipal_key", "equity_opening_year", "equity_opening_amount")}),
+        (
+            _("Fördelning och eget kapital"),
+            {"fields": ("municipal_key", "equity_opening_year", "equity_opening_amount")},
+        ),
         (_("Förbundets egna mål"), {"fields": ("equity_floor", "admin_share_max", "intervention_share_min")}),
         (_("Planens rader"), {"fields": ("rows", "created_at", "updated_at")}),
     )
@@ -179,7 +185,6 @@ class PlanAdmin(SimpleHistoryAdmin):
         ActivityInline,
     ]
     formfield_overrides = DECIMAL_FORMFIELD_OVERRIDES
-    history_list_display = ["status"]
 
     def get_inlines(self, request, obj):
         if obj is None:
@@ -207,7 +212,7 @@ class PlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Column)
-class ColumnAdmin(PlanChildAdminMixin, SimpleHistoryAdmin):
+class ColumnAdmin(PlanChildAdminMixin, HistoryAdmin):
     list_display = ("__str__", "plan", "year", "kind", "slug", "order")
     list_filter = ("kind", "plan__federation", "plan__year")
     search_fields = ("label", "slug", "plan__federation__name")
@@ -215,12 +220,12 @@ class ColumnAdmin(PlanChildAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(PlanChildAdminMixin, SimpleHistoryAdmin):
+class BudgetLineAdmin(PlanChildAdminMixin, HistoryAdmin):
     form = BudgetLineAdminForm
-    list_display = ("display_label", "plan", "section", "cost_group", "income_kind", "intervention", "amounts_shown")
+    list_display = ("display_label", "plan", "section", "cost_group", "amounts_shown")
     list_filter = ("section", "cost_group", "income_kind", "plan__federation", "plan__year")
     search_fields = ("label", "slug", "member__name", "intervention__name", "plan__federation__name")
-    list_select_related = ("plan__federation", "member", "intervention")
+    list_select_related = ("plan__federation", "member")
     fields = ("plan", "section", "slug", "label", "member", "income_kind", "cost_group", "intervention", "order")
 
     def get_queryset(self, request):
@@ -245,17 +250,20 @@ class BudgetLineAdmin(PlanChildAdminMixin, SimpleHistoryAdmin):
     @admin.display(description=_("belopp"))
     def amounts_shown(self, line):
         amounts = sorted(line.amounts.all(), key=lambda amount: (amount.column.order, amount.column.pk))
-        return "; ".join(f"{amount.column}: {format_amount(amount.amount)}" for amount in amounts)
+        return format_html_join(
+            mark_safe("<br>"),
+            '<span style="white-space: nowrap">{}: {}</span>',
+            ((amount.column, format_number(amount.amount)) for amount in amounts),
+        )
 
 
 @admin.register(LineAmount)
-class LineAmountAdmin(SimpleHistoryAdmin):
+class LineAmountAdmin(HistoryAdmin):
     form = LineAmountAdminForm
     list_display = ("line_shown", "column_shown", "amount_shown", "plan")
     list_filter = ("column__kind", "line__section", "line__plan__federation", "line__plan__year")
     search_fields = ("line__label", "line__member__name", "column__label", "line__plan__federation__name")
     list_select_related = ("line__plan__federation", "line__member", "column")
-    history_list_display = ["amount"]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))
@@ -271,7 +279,7 @@ class LineAmountAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("belopp"), ordering="amount")
     def amount_shown(self, amount):
-        return format_amount(amount.amount)
+        return format_number(amount.amount)
 
     @admin.display(description=_("plan"), ordering="line__plan")
     def plan(self, amount):
@@ -279,7 +287,7 @@ class LineAmountAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StatedTotal)
-class StatedTotalAdmin(PlanChildAdminMixin, SimpleHistoryAdmin):
+class StatedTotalAdmin(PlanChildAdminMixin, HistoryAdmin):
     form = StatedTotalAdminForm
     list_display = (
         "column_shown",
@@ -303,15 +311,15 @@ class StatedTotalAdmin(PlanChildAdminMixin, SimpleHistoryAdmin):
     def column_shown(self, total):
         return total.column
 
-    contributions_shown = amount_column("contributions")
-    income_shown = amount_column("income")
-    costs_shown = amount_column("costs")
-    result_shown = amount_column("result")
-    closing_equity_shown = amount_column("closing_equity")
+    contributions_shown = stated_total_column("contributions")
+    income_shown = stated_total_column("income")
+    costs_shown = stated_total_column("costs")
+    result_shown = stated_total_column("result")
+    closing_equity_shown = stated_total_column("closing_equity")
 
 
 @admin.register(Chapter)
-class ChapterAdmin(PlanChildAdminMixin, SimpleHistoryAdmin):
+class ChapterAdmin(PlanChildAdminMixin, HistoryAdmin):
     list_display = ("heading", "plan", "order")
     list_filter = ("plan__federation", "plan__year")
     search_fields = ("heading", "body", "plan__federation__name")
@@ -335,7 +343,7 @@ class ActivityAdmin(PlanChildAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(EquityGuidanceBand)
-class EquityGuidanceBandAdmin(SimpleHistoryAdmin):
+class EquityGuidanceBandAdmin(HistoryAdmin):
     list_display = (
         "band",
         "valid_from",
@@ -350,10 +358,9 @@ class EquityGuidanceBandAdmin(SimpleHistoryAdmin):
     list_filter = ("valid_from",)
     search_fields = ("note",)
     formfield_overrides = DECIMAL_FORMFIELD_OVERRIDES
-    history_list_display = ["ceiling_percent"]
 
     @admin.display(description=_("riktlinje"))
     def band(self, band):
-        upper = format_amount(band.contributions_to) if band.contributions_to is not None else "…"
-        return f"{format_amount(band.contributions_from)}–{upper} kr"
+        upper = format_number(band.contributions_to) if band.contributions_to is not None else "…"
+        return f"{format_number(band.contributions_from)}–{upper} kr"
 

@@ -11,13 +11,17 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from budgets.models import BudgetLine, Column, LineAmount, Plan, StatedTotal
+from finsam.lib.formatting import format_number
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
 
 # What is left of a number once spaces are gone and the decimal comma is a point.
@@ -27,25 +31,13 @@ AMOUNT_FIELD_PREFIX = "amount_"
 
 
 def format_decimal(value: Decimal | None) -> str:
-    """A decimal as a Swedish reads it, without thousands separators: 12,5 and 3439000."""
+    """A decimal to edit: decimal comma, no thousands separators (12,5 and 3439000).
+
+    Lists show numbers with `finsam.lib.formatting.format_number` instead.
+    """
     if value is None:
         return ""
     return format(plain(value), "f").replace(".", ",")
-
-
-def format_amount(value: Decimal | None) -> str:
-    """An amount for display in lists: 3 439 000 and 12,5 (narrow no-break spaces)."""
-    if value is None:
-        return ""
-    value = plain(value)
-    sign = "−" if value < 0 else ""
-    whole, _point, fraction = format(abs(value), "f").partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    text = "\u202f".join(groups)
-    return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
 
 
 class DecimalCommaField(forms.DecimalField):
@@ -68,7 +60,8 @@ class DecimalCommaField(forms.DecimalField):
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         attrs.setdefault("inputmode", "decimal")
-        attrs.setdefault("size", "12")
+        if "size" not in widget.attrs:
+            attrs["size"] = "12"
         return attrs
 
     def to_python(self, value):
@@ -206,7 +199,9 @@ class LineAmountsMixin:
         unit_text = _("Belopp i %(unit)s.") % {"unit": "kr" if unit == Plan.Unit.SEK else unit}
         for column in self.columns:
             name = amount_field_name(column)
-            self.fields[name] = AmountField(label=str(column), required=False, help_text=unit_text)
+            self.fields[name] = AmountField(
+                label=str(column), required=False, help_text=unit_text, widget=forms.TextInput(attrs={"size": 10})
+            )
             existing = self._existing_amounts.get(column.pk)
             if existing is not None:
                 self.initial[name] = existing.amount
@@ -315,6 +310,10 @@ class BudgetLineInlineForm(LineAmountsMixin, BudgetLineFieldsMixin, forms.ModelF
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _("Tomt: bildas av rubriken eller medlemmen.")
+            self.fields["slug"].widget.attrs["size"] = 12
+        if "label" in self.fields:
+            # A row of the budget table must fit the page with all its columns.
+            self.fields["label"].widget.attrs.update({"size": 24, "class": ""})
         self._add_amount_fields(columns, unit)
 
     class Meta:
@@ -388,6 +387,12 @@ def foreign_key_label(db_field, kwargs):
         kwargs.setdefault("label", FOREIGN_KEY_LABELS[db_field.name])
 
 
+def _unwrap_related_widget(formfield):
+    """Drop the admin's add/change/delete links around a choice widget."""
+    if formfield is not None and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+        formfield.widget = formfield.widget.widget
+
+
 class PlanChildAdminMixin:
     """Admin of rows that belong to one plan: the plan is chosen when adding and fixed afterwards.
 
@@ -400,6 +405,13 @@ class PlanChildAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))
         return (*readonly, "plan") if obj is not None else readonly
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in getattr(self.form, "plan_scoped_fields", ()):
+            # No "add another" pop-up: a new member or column would not know its plan.
+            _unwrap_related_widget(formfield)
+        return formfield
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "plan":
@@ -433,6 +445,13 @@ class ParentPlanInlineMixin:
     def plan_scoped_queryset(self, db_field, plan):
         return db_field.related_model._default_manager.filter(plan=plan)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.plan_scoped_fields:
+            # No "add another" pop-up: it would offer every plan, and each row would repeat it.
+            _unwrap_related_widget(formfield)
+        return formfield
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.plan_scoped_fields:
             plan = self.parent_plan()
@@ -446,3 +465,38 @@ class ParentPlanInlineMixin:
             # iter() first: list() would ask the iterator's length, one more query.
             formfield.choices = list(iter(formfield.choices))
         return formfield
+
+
+class ChangeDisplay(HistoricalRecordContextHelper):
+    """A history entry's changes as an accountant reads them: 3 439 000, "Fastställd", not raw values."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, list):
+            return value
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, Decimal):
+            return format_number(value).replace(" ", "\u00a0")
+        if value is None or value == "":
+            return "–"
+        return value
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose history page shows who changed what, field by field.
+
+    django-simple-history 3.13 calls `select_related()` without arguments for
+    models with no tracked foreign keys, which Django 6.1 deprecates.
+    """
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChangeDisplay(self.model, historical_record)
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        records = history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+        foreign_keys = [
+            field.name for field in history_manager.model.tracked_fields if isinstance(field, models.ForeignKey)
+        ]
+        return records.select_related(*foreign_keys) if foreign_keys else records

@@ -58,6 +58,8 @@ class Plan(models.Model):
         verbose_name=_("förbund"),
     )
     year = models.PositiveSmallIntegerField(_("budgetår"))
+    # An adopted plan never changes; a change is a new revision of the same year.
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
     last_year = models.PositiveSmallIntegerField(_("sista planår"))
     unit = models.CharField(_("enhet"), max_length=3, choices=Unit.choices, default=Unit.SEK)
     title = models.CharField(_("titel"), max_length=300, blank=True)
@@ -81,6 +83,9 @@ class Plan(models.Model):
     intervention_share_min = percent_field(
         _("lägsta andel till insatser och samverkan (%)"), null=True, blank=True
     )
+    # Raised by every change to the plan or its parts; a save made from an older
+    # version is refused, so that two editors never overwrite each other unseen.
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
@@ -89,9 +94,12 @@ class Plan(models.Model):
     class Meta:
         verbose_name = _("verksamhetsplan")
         verbose_name_plural = _("verksamhetsplaner")
-        ordering = ["federation__name", "-year"]
+        ordering = ["federation__name", "-year", "-revision"]
         constraints = [
-            models.UniqueConstraint(fields=["federation", "year"], name="plan_one_per_federation_and_year"),
+            models.UniqueConstraint(
+                fields=["federation", "year", "revision"], name="plan_one_per_federation_year_and_revision"
+            ),
+            models.CheckConstraint(condition=Q(revision__gte=1), name="plan_revision_from_one"),
             models.CheckConstraint(
                 condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX), name="plan_valid_year"
             ),
@@ -135,6 +143,8 @@ class Plan(models.Model):
         ]
 
     def __str__(self):
+        if self.revision > 1:
+            return f"{self.federation} {self.year} (revision {self.revision})"
         return f"{self.federation} {self.year}"
 
     @property

@@ -59,6 +59,15 @@ def plan_queryset():
     )
 
 
+def current_plan(federation_slug: str, year: int) -> Plan:
+    """The newest revision of a federation's plan for a year, ready for `plan_document`;
+    raises Plan.DoesNotExist."""
+    plan = plan_queryset().filter(federation__slug=federation_slug, year=year).order_by("-revision").first()
+    if plan is None:
+        raise Plan.DoesNotExist(f"no plan for {federation_slug} {year}")
+    return plan
+
+
 def plan_document(plan: Plan) -> PlanDocument:
     """The plan as a `finsam-plan/1` document. Pass a plan from `plan_queryset()`
     to keep the query count fixed; any plan works."""

@@ -53,7 +53,7 @@ def plan_import(*, document: PlanDocument, replace: bool = False, acting_user=No
     """Store a plan document, creating or updating its federation's profile.
 
     An existing plan for the same federation and year is refused unless
-    `replace` is true, in which case it is deleted first.
+    `replace` is true, in which case it is deleted first, with all its revisions.
     """
     slug = federation_slug(document)
     info = document.federation
@@ -67,11 +67,13 @@ def plan_import(*, document: PlanDocument, replace: bool = False, acting_user=No
     federation.full_clean()
     federation.save()
 
-    existing = Plan.objects.filter(federation=federation, year=document.plan.year).first()
-    if existing is not None:
+    existing = Plan.objects.filter(federation=federation, year=document.plan.year)
+    if existing.exists():
         if not replace:
             raise PlanExists(slug, document.plan.year)
-        existing.delete()
+        # Every revision of the year goes: the file is the plan from now on.
+        for plan in existing:
+            plan.delete()
 
     goals = info.goals
     opening = document.equity.opening if document.equity else None

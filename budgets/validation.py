@@ -55,6 +55,9 @@ class Finding:
     actual: Decimal | None = None
     expected: Decimal | None = None
     difference: Decimal | None = None
+    # The budget table row the finding belongs to, e.g. "party:state", "member:mark",
+    # "total:costs", "share:administration", "intervention:enter" (see budgets.table).
+    row: str | None = None
 
     @property
     def is_error(self) -> bool:
@@ -210,6 +213,7 @@ def check_split(
                 actual=actual,
                 expected=expected,
                 difference=difference,
+                row=f"party:{party}",
             )
         )
     return findings
@@ -272,6 +276,7 @@ def check_municipal_key(
                 actual=row.amount,
                 expected=expected,
                 difference=row.amount - expected,
+                row=f"member:{row.member}",
             )
         )
     return findings
@@ -328,6 +333,7 @@ def check_stated_total(
             actual=stated,
             expected=computed,
             difference=stated - computed,
+            row=f"total:{total}",
         )
     ]
 
@@ -351,6 +357,7 @@ def check_negative_equity(*, column: ColumnRef, closing: Decimal, unit: str) -> 
             actual=closing,
             expected=Decimal(0),
             difference=closing,
+            row="total:closing_equity",
         )
     ]
 
@@ -397,6 +404,7 @@ def check_equity_ceiling(
             actual=closing,
             expected=ceiling,
             difference=closing - ceiling,
+            row="total:closing_equity",
         )
     ]
 
@@ -416,6 +424,7 @@ def check_equity_floor(*, column: ColumnRef, closing: Decimal, floor: Decimal, u
             actual=closing,
             expected=floor,
             difference=closing - floor,
+            row="total:closing_equity",
         )
     ]
 
@@ -439,6 +448,7 @@ def check_admin_share(*, column: ColumnRef, share: Decimal, goal: Decimal) -> li
             actual=share,
             expected=goal,
             difference=share - goal,
+            row="share:administration",
         )
     ]
 
@@ -461,6 +471,7 @@ def check_intervention_share(*, column: ColumnRef, share: Decimal, goal: Decimal
             actual=share,
             expected=goal,
             difference=share - goal,
+            row="share:non_administration",
         )
     ]
 
@@ -523,6 +534,7 @@ def check_intervention_period(
                     actual=amount,
                     expected=Decimal(0),
                     difference=amount,
+                    row=f"intervention:{intervention}",
                 )
             )
     return findings

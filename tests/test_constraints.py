@@ -88,12 +88,21 @@ def update(row, **fields) -> int:
 # Plans
 
 
-def test_a_federation_has_one_plan_per_year(federation, plan):
+def test_a_federation_has_one_plan_per_year_and_revision(federation, plan):
     with refused_by_the_database():
         Plan.objects.create(federation=federation, year=2025, last_year=2025, unit="SEK")
 
     make_plan(federation, year=2026, last_year=2026)
-    assert list(federation.plans.order_by("year").values_list("year", flat=True)) == [2025, 2026]
+    make_plan(federation, year=2025, last_year=2025, revision=2)
+    assert list(federation.plans.order_by("year", "revision").values_list("year", "revision")) == [
+        (2025, 1),
+        (2025, 2),
+        (2026, 1),
+    ]
+    with refused_by_the_database():
+        make_plan(federation, year=2025, last_year=2025, revision=2)
+    with refused_by_the_database():
+        make_plan(federation, year=2027, last_year=2027, revision=0)
 
 
 @pytest.mark.parametrize("year", [1989, 2101, 0])

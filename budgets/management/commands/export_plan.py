@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from budgets.models import Plan
 from budgets.planfile import dump_plan_file
-from budgets.selectors import plan_document, plan_queryset
+from budgets.selectors import current_plan, plan_document
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, federation, year, output, **options):
         try:
-            plan = plan_queryset().get(federation__slug=federation, year=year)
+            plan = current_plan(federation, year)
         except Plan.DoesNotExist:
             raise CommandError(f"there is no plan for {federation} {year}")
         text = dump_plan_file(plan_document(plan))

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from budgets.models import Plan
 from budgets.planfile import PlanFileError, read_plan_file
-from budgets.selectors import guidance_bands, plan_document, plan_queryset
+from budgets.selectors import current_plan, guidance_bands, plan_document
 from budgets.validation import validate_document
 from finsam.lib.money import plain
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 self._unusable([f"{file}: {problem}" for problem in error.problems])
         elif federation and year:
             try:
-                document = plan_document(plan_queryset().get(federation__slug=federation, year=year))
+                document = plan_document(current_plan(federation, year))
             except Plan.DoesNotExist:
                 self._unusable([f"there is no plan for {federation} {year}"])
         else:
