@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from finsam.lib.formatting import format_number
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 from finsam.lib.partial_dates import validate_partial_date
 
@@ -99,22 +100,22 @@ class Plan(models.Model):
             models.UniqueConstraint(
                 fields=["federation", "year", "revision"], name="plan_one_per_federation_year_and_revision"
             ),
-            models.CheckConstraint(condition=Q(revision__gte=1), name="plan_revision_from_one"),
+            models.CheckConstraint(condition=Q(revision__gte=1), name="plan_revision_from_one", violation_error_message=_("Revisionen räknas från 1.")),
             models.CheckConstraint(
-                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX), name="plan_valid_year"
+                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX), name="plan_valid_year", violation_error_message=_("Året ska ligga mellan 1990 och 2100.")
             ),
             models.CheckConstraint(
                 condition=Q(last_year__gte=models.F("year"))
                 & Q(last_year__lte=models.F("year") + OUTLOOK_YEARS_MAX),
-                name="plan_valid_last_year",
+                name="plan_valid_last_year", violation_error_message=_("Sista planåret ska vara budgetåret eller högst tio år senare."),
             ),
-            models.CheckConstraint(condition=Q(unit__in=Unit.values), name="plan_known_unit"),
+            models.CheckConstraint(condition=Q(unit__in=Unit.values), name="plan_known_unit", violation_error_message=_("Okänd enhet.")),
             models.CheckConstraint(
-                condition=Q(status="") | Q(status__in=PlanStatus.values), name="plan_known_status"
+                condition=Q(status="") | Q(status__in=PlanStatus.values), name="plan_known_status", violation_error_message=_("Okänd status.")
             ),
             models.CheckConstraint(
                 condition=Q(municipal_key="") | Q(municipal_key__in=MunicipalKey.values),
-                name="plan_known_municipal_key",
+                name="plan_known_municipal_key", violation_error_message=_("Okänd fördelningsnyckel."),
             ),
             models.CheckConstraint(
                 condition=Q(equity_opening_year__isnull=True, equity_opening_amount__isnull=True)
@@ -124,21 +125,21 @@ class Plan(models.Model):
                     equity_opening_year__gte=YEAR_MIN,
                     equity_opening_year__lte=YEAR_MAX,
                 ),
-                name="plan_opening_equity_year_and_amount",
+                name="plan_opening_equity_year_and_amount", violation_error_message=_("Ange både år och belopp för ingående eget kapital, eller inget av dem."),
             ),
             models.CheckConstraint(
                 condition=Q(equity_floor__isnull=True) | Q(equity_floor__gte=0),
-                name="plan_equity_floor_not_negative",
+                name="plan_equity_floor_not_negative", violation_error_message=_("Lägsta egna kapital kan inte vara negativt."),
             ),
             models.CheckConstraint(
                 condition=Q(admin_share_max__isnull=True)
                 | Q(admin_share_max__gte=0, admin_share_max__lte=100),
-                name="plan_admin_share_max_percent",
+                name="plan_admin_share_max_percent", violation_error_message=_("Andelen ska vara mellan 0 och 100 %."),
             ),
             models.CheckConstraint(
                 condition=Q(intervention_share_min__isnull=True)
                 | Q(intervention_share_min__gte=0, intervention_share_min__lte=100),
-                name="plan_intervention_share_min_percent",
+                name="plan_intervention_share_min_percent", violation_error_message=_("Andelen ska vara mellan 0 och 100 %."),
             ),
         ]
 
@@ -155,7 +156,7 @@ class Plan(models.Model):
 class Chapter(models.Model):
     """A narrative chapter of the plan document (a "section" in the plan file)."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="chapters")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("plan"))
     heading = models.CharField(_("rubrik"), max_length=300)
     body = models.TextField(
         _("text"), blank=True, help_text=_("Tomma rader skiljer stycken; rader som börjar med ”- ” blir punkter.")
@@ -194,7 +195,7 @@ class Column(models.Model):
 
     Kind = ColumnKind
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="columns")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="columns", verbose_name=_("plan"))
     slug = models.SlugField(_("id"), max_length=40)
     year = models.PositiveSmallIntegerField(_("år"))
     kind = models.CharField(_("slag"), max_length=10, choices=ColumnKind.choices)
@@ -209,9 +210,9 @@ class Column(models.Model):
         ordering = ["plan", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "slug"], name="column_unique_slug_per_plan"),
-            models.CheckConstraint(condition=Q(kind__in=ColumnKind.values), name="column_known_kind"),
+            models.CheckConstraint(condition=Q(kind__in=ColumnKind.values), name="column_known_kind", violation_error_message=_("Okänt slag av kolumn.")),
             models.CheckConstraint(
-                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX), name="column_valid_year"
+                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX), name="column_valid_year", violation_error_message=_("Året ska ligga mellan 1990 och 2100.")
             ),
         ]
 
@@ -245,7 +246,7 @@ class BudgetLine(models.Model):
     IncomeKind = IncomeKind
     CostGroup = CostGroup
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines", verbose_name=_("plan"))
     section = models.CharField(_("del"), max_length=12, choices=LineSection.choices)
     slug = models.SlugField(_("id"), max_length=80)
     label = models.CharField(_("rad"), max_length=300, blank=True)
@@ -285,11 +286,11 @@ class BudgetLine(models.Model):
                     | Q(section=LineSection.INCOME, member__isnull=True, income_kind__in=IncomeKind.values, cost_group="")
                     | Q(section=LineSection.COST, member__isnull=True, income_kind="", cost_group__in=CostGroup.values)
                 ),
-                name="line_section_fields",
+                name="line_section_fields", violation_error_message=_("Ett medlemsbidrag har en medlem, en intäkt ett slag av intäkt och en kostnad en kostnadsgrupp."),
             ),
             models.CheckConstraint(
                 condition=Q(intervention__isnull=True) | Q(section=LineSection.COST),
-                name="line_intervention_only_on_costs",
+                name="line_intervention_only_on_costs", violation_error_message=_("Bara kostnader kan kopplas till en insats."),
             ),
         ]
 
@@ -306,8 +307,8 @@ class BudgetLine(models.Model):
 class LineAmount(models.Model):
     """A line's amount in one column, in the plan's unit. No row means no amount (shown empty)."""
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="amounts")
-    column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="amounts")
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="amounts", verbose_name=_("rad"))
+    column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="amounts", verbose_name=_("kolumn"))
     amount = amount_field(_("belopp"))
 
     history = HistoricalRecords()
@@ -318,18 +319,18 @@ class LineAmount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["line", "column"], name="amount_one_per_line_and_column"),
             # Costs carry their sign in the section; contributions and income are never negative.
-            models.CheckConstraint(condition=Q(amount__gte=0), name="amount_not_negative"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="amount_not_negative", violation_error_message=_("Beloppet kan inte vara negativt.")),
         ]
 
     def __str__(self):
-        return f"{self.line} / {self.column}: {self.amount}"
+        return f"{self.line} / {self.column}: {format_number(self.amount)}"
 
 
 class StatedTotal(models.Model):
     """Totals as printed in the source document for one column, to check its arithmetic."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stated_totals")
-    column = models.OneToOneField(Column, on_delete=models.CASCADE, related_name="stated")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stated_totals", verbose_name=_("plan"))
+    column = models.OneToOneField(Column, on_delete=models.CASCADE, related_name="stated", verbose_name=_("kolumn"))
     contributions = amount_field(_("medlemsbidrag"), null=True, blank=True)
     income = amount_field(_("intäkter"), null=True, blank=True)
     costs = amount_field(_("kostnader"), null=True, blank=True)
@@ -356,7 +357,7 @@ class MeetingBody(models.TextChoices):
 class Meeting(models.Model):
     Body = MeetingBody
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="meetings")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("plan"))
     date = models.CharField(
         _("datum"), max_length=10, validators=[validate_partial_date], help_text=_("ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM")
     )
@@ -369,7 +370,7 @@ class Meeting(models.Model):
         verbose_name_plural = _("möten")
         ordering = ["plan", "order", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(body__in=MeetingBody.values), name="meeting_known_body"),
+            models.CheckConstraint(condition=Q(body__in=MeetingBody.values), name="meeting_known_body", violation_error_message=_("Okänt organ.")),
         ]
 
     def __str__(self):
@@ -377,7 +378,7 @@ class Meeting(models.Model):
 
 
 class Activity(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities", verbose_name=_("plan"))
     name = models.CharField(_("aktivitet"), max_length=300)
     when = models.CharField(_("när"), max_length=200, blank=True)
     responsible = models.CharField(_("ansvarig"), max_length=200, blank=True)
@@ -420,17 +421,17 @@ class EquityGuidanceBand(models.Model):
         ordering = ["-valid_from", "contributions_from"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ceiling_percent__gte=0, ceiling_percent__lte=100), name="band_ceiling_percent_range"
+                condition=Q(ceiling_percent__gte=0, ceiling_percent__lte=100), name="band_ceiling_percent_range", violation_error_message=_("Taket ska vara mellan 0 och 100 % av årets medlemsbidrag.")
             ),
             models.CheckConstraint(
                 condition=Q(contributions_to__isnull=True) | Q(contributions_to__gt=models.F("contributions_from")),
-                name="band_contributions_range",
+                name="band_contributions_range", violation_error_message=_("Övre gränsen ska vara större än den nedre."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
-                name="band_validity_range",
+                name="band_validity_range", violation_error_message=_("Slutdatum kan inte vara före startdatum."),
             ),
-            models.CheckConstraint(condition=Q(contributions_from__gte=0), name="band_contributions_from_not_negative"),
+            models.CheckConstraint(condition=Q(contributions_from__gte=0), name="band_contributions_from_not_negative", violation_error_message=_("Nedre gränsen kan inte vara negativ.")),
         ]
 
     def __str__(self):

@@ -38,7 +38,7 @@ class Federation(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(org_number="") | Q(org_number__regex=r"^[0-9]{6}-[0-9]{4}$"),
-                name="federation_org_number_format",
+                name="federation_org_number_format", violation_error_message=_("Organisationsnumret ska skrivas NNNNNN-NNNN."),
             ),
         ]
 
@@ -97,11 +97,11 @@ class Member(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "slug"], name="member_unique_slug_per_plan"),
             models.CheckConstraint(
-                condition=Q(kind__in=MemberKind.values), name="member_known_kind"
+                condition=Q(kind__in=MemberKind.values), name="member_known_kind", violation_error_message=_("Okänt slag av medlem.")
             ),
             models.CheckConstraint(
                 condition=Q(key_share__isnull=True) | Q(key_share__gte=0, key_share__lte=1),
-                name="member_key_share_fraction",
+                name="member_key_share_fraction", violation_error_message=_("Andelen ska vara ett bråktal mellan 0 och 1."),
             ),
         ]
 
@@ -150,7 +150,7 @@ class Role(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "federation"], name="role_one_per_user_and_federation"),
             models.CheckConstraint(
-                condition=Q(kind__in=RoleKind.values), name="role_known_kind"
+                condition=Q(kind__in=RoleKind.values), name="role_known_kind", violation_error_message=_("Okänd roll.")
             ),
         ]
 

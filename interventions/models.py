@@ -116,20 +116,20 @@ class Intervention(models.Model):
         ordering = ["plan", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "slug"], name="intervention_unique_slug_per_plan"),
-            models.CheckConstraint(condition=Q(kind__in=InterventionKind.values), name="intervention_known_kind"),
+            models.CheckConstraint(condition=Q(kind__in=InterventionKind.values), name="intervention_known_kind", violation_error_message=_("Okänt slag av insats.")),
             models.CheckConstraint(
-                condition=Q(status="") | Q(status__in=InterventionStatus.values), name="intervention_known_status"
+                condition=Q(status="") | Q(status__in=InterventionStatus.values), name="intervention_known_status", violation_error_message=_("Okänd status.")
             ),
             models.CheckConstraint(
                 condition=Q(utilization__isnull=True) | Q(utilization__gte=0, utilization__lte=1),
-                name="intervention_utilization_fraction",
+                name="intervention_utilization_fraction", violation_error_message=_("Andelen ska vara ett bråktal mellan 0 och 1."),
             ),
             models.CheckConstraint(
                 condition=Q(participants_total__isnull=True)
                 | Q(participants_women__isnull=True)
                 | Q(participants_men__isnull=True)
                 | Q(participants_total__gte=models.F("participants_women") + models.F("participants_men")),
-                name="intervention_participants_add_up",
+                name="intervention_participants_add_up", violation_error_message=_("Kvinnor och män kan inte vara fler än deltagarna totalt."),
             ),
         ]
 
@@ -140,7 +140,7 @@ class Intervention(models.Model):
 class InterventionMarking(models.Model):
     """A marking of an intervention, in the order the plan lists them."""
 
-    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE)
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, verbose_name=_("insats"))
     marking = models.ForeignKey(Marking, on_delete=models.PROTECT, verbose_name=_("märkning"))
     order = models.PositiveIntegerField(_("ordning"), default=0)
 
@@ -175,7 +175,7 @@ class MunicipalAllocation(models.Model):
         ordering = ["intervention", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["intervention", "member"], name="allocation_one_per_member"),
-            models.CheckConstraint(condition=Q(weight__gte=0), name="allocation_weight_not_negative"),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="allocation_weight_not_negative", violation_error_message=_("Vikten kan inte vara negativ.")),
         ]
 
     def __str__(self):

@@ -1,0 +1,243 @@
+"""The budget table as the board sees it, built once for the plan page and the PDF.
+
+Rows come from the plan document and its totals; each finding is attached to
+the row (and column) it concerns, so that a page or a print template only lays
+out what is here and never adds anything up itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from budgets.planfile import PlanDocument
+from budgets.totals import COST_GROUPS, PARTIES, ColumnTotals, PlanTotals, party_of
+from budgets.validation import Finding, column_name
+
+PARTY_LABELS = {
+    "state": gettext_noop("Staten (Försäkringskassan och Arbetsförmedlingen)"),
+    "region": gettext_noop("Region"),
+    "municipality": gettext_noop("Kommunerna"),
+}
+GROUP_LABELS = {
+    "intervention": gettext_noop("Insatser"),
+    "reserve": gettext_noop("Reserv för nya insatser"),
+    "operations": gettext_noop("Gemensam verksamhet"),
+    "administration": gettext_noop("Administration"),
+    "unspecified": gettext_noop("Ej uppdelat"),
+}
+GROUP_TOTAL_LABELS = {
+    "intervention": gettext_noop("Summa insatser"),
+    "reserve": gettext_noop("Summa reserv"),
+    "operations": gettext_noop("Summa gemensam verksamhet"),
+    "administration": gettext_noop("Summa administration"),
+    "unspecified": gettext_noop("Summa ej uppdelat"),
+}
+
+
+@dataclass
+class Cell:
+    value: Decimal | None
+    # "amount" (in the plan's unit) or "percent".
+    kind: str = "amount"
+    # The party's share of the contributions, shown beside a party's subtotal.
+    share: Decimal | None = None
+    # What the source document printed, where it differs from the computed value.
+    stated: Decimal | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def has_error(self) -> bool:
+        return any(finding.is_error for finding in self.findings)
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    # "heading", "line", "subtotal", "total", "result", "equity", "share"
+    kind: str
+    cells: list[Cell] = field(default_factory=list)
+    # Findings of the row that concern no single column (none at present; kept for layout).
+    findings: list[Finding] = field(default_factory=list)
+    # What the row is made of: a budget line's id, a member's id, an intervention's id.
+    line: str | None = None
+    member: str | None = None
+    intervention: str | None = None
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        return self.findings + [finding for cell in self.cells for finding in cell.findings]
+
+
+@dataclass
+class BudgetTable:
+    unit: str
+    columns: list[ColumnTotals]
+    column_names: list[str]
+    rows: list[Row]
+
+    @property
+    def sections(self) -> dict[str, list[Row]]:
+        """Rows by part of the table: income, costs, result and equity, shares."""
+        parts: dict[str, list[Row]] = {}
+        for row in self.rows:
+            parts.setdefault(row.key.split(":", 1)[0] if row.kind == "heading" else "", [])
+        return parts
+
+
+def _stated_value(document: PlanDocument, column_id: str, total: str) -> Decimal | None:
+    stated = (document.stated or {}).get(column_id)
+    return getattr(stated, total) if stated is not None else None
+
+
+def budget_table(document: PlanDocument, totals: PlanTotals, findings: list[Finding]) -> BudgetTable:
+    """Rows of the budget table with the findings placed on the rows and cells they concern."""
+    columns = totals.columns
+    column_ids = [column.id for column in columns]
+    by_place: dict[tuple[str, str | None], list[Finding]] = {}
+    for finding in findings:
+        if finding.row is not None:
+            by_place.setdefault((finding.row, finding.column), []).append(finding)
+
+    def cells(row_key: str, values, kind: str = "amount", stated: str | None = None, shares=None) -> list[Cell]:
+        result = []
+        for index, (column_id, value) in enumerate(zip(column_ids, values)):
+            printed = _stated_value(document, column_id, stated) if stated else None
+            result.append(
+                Cell(
+                    value=value,
+                    kind=kind,
+                    share=shares[index] if shares else None,
+                    stated=printed if printed is not None and printed != value else None,
+                    findings=by_place.get((row_key, column_id), []),
+                )
+            )
+        return result
+
+    rows: list[Row] = [Row("heading:income", _("Intäkter"), "heading")]
+    member_by_id = {member.id: member for member in document.members}
+    for party in PARTIES:
+        party_lines = [
+            line for line in document.contributions if party_of(member_by_id[line.member].kind) == party
+        ]
+        for line in party_lines:
+            key = f"member:{line.member}"
+            rows.append(
+                Row(
+                    key,
+                    member_by_id[line.member].name,
+                    "line",
+                    cells(key, [line.amounts.get(column_id) for column_id in column_ids]),
+                    member=line.member,
+                )
+            )
+        key = f"party:{party}"
+        rows.append(
+            Row(
+                key,
+                _(PARTY_LABELS[party]) if party != "region" or len(party_lines) < 2 else _("Regionerna"),
+                "subtotal",
+                cells(
+                    key,
+                    [column.contributions_by_party[party] for column in columns],
+                    shares=[column.party_shares[party] for column in columns],
+                ),
+            )
+        )
+    rows.append(
+        Row(
+            "total:contributions",
+            _("Summa medlemsbidrag"),
+            "total",
+            cells("total:contributions", [column.contributions for column in columns], stated="contributions"),
+        )
+    )
+    for line in document.income or []:
+        key = f"line:{line.id}"
+        rows.append(Row(key, line.label, "line", cells(key, [line.amounts.get(i) for i in column_ids]), line=line.id))
+    rows.append(
+        Row(
+            "total:income",
+            _("Summa intäkter"),
+            "total",
+            cells("total:income", [column.income for column in columns], stated="income"),
+        )
+    )
+
+    rows.append(Row("heading:costs", _("Kostnader"), "heading"))
+    for group in COST_GROUPS:
+        group_lines = [line for line in document.costs if line.group == group]
+        if not group_lines:
+            continue
+        rows.append(Row(f"group:{group}", _(GROUP_LABELS[group]), "group"))
+        for line in group_lines:
+            key = f"line:{line.id}"
+            line_cells = cells(key, [line.amounts.get(column_id) for column_id in column_ids])
+            if line.intervention:
+                for cell, column_id in zip(line_cells, column_ids):
+                    cell.findings = cell.findings + by_place.get((f"intervention:{line.intervention}", column_id), [])
+            rows.append(Row(key, line.label, "line", line_cells, line=line.id, intervention=line.intervention))
+        key = f"group-total:{group}"
+        rows.append(
+            Row(key, _(GROUP_TOTAL_LABELS[group]), "subtotal", cells(key, [c.costs_by_group[group] for c in columns]))
+        )
+    rows.append(
+        Row(
+            "total:costs",
+            _("Summa kostnader"),
+            "total",
+            cells("total:costs", [column.costs for column in columns], stated="costs"),
+        )
+    )
+    rows.append(
+        Row(
+            "total:result",
+            _("Årets resultat"),
+            "result",
+            cells("total:result", [column.result for column in columns], stated="result"),
+        )
+    )
+    rows.append(
+        Row(
+            "equity:opening",
+            _("Eget kapital vid årets början"),
+            "equity",
+            cells("equity:opening", [column.opening_equity for column in columns]),
+        )
+    )
+    rows.append(
+        Row(
+            "total:closing_equity",
+            _("Eget kapital vid årets slut"),
+            "equity",
+            cells(
+                "total:closing_equity", [column.closing_equity for column in columns], stated="closing_equity"
+            ),
+        )
+    )
+    rows.append(
+        Row(
+            "share:administration",
+            _("Administrationens andel av kostnaderna"),
+            "share",
+            cells("share:administration", [column.admin_share for column in columns], kind="percent"),
+        )
+    )
+    rows.append(
+        Row(
+            "share:non_administration",
+            _("Insatser och samverkan, andel av kostnaderna"),
+            "share",
+            cells("share:non_administration", [column.non_admin_share for column in columns], kind="percent"),
+        )
+    )
+    return BudgetTable(
+        unit=document.plan.unit,
+        columns=columns,
+        column_names=[column_name(column.column) for column in columns],
+        rows=rows,
+    )
