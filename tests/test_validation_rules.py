@@ -446,7 +446,7 @@ def test_negative_equity(closing, flagged):
 
 def test_negative_equity_message():
     [finding] = check_negative_equity(column=COLUMN_2021, closing=D(-655500), unit="SEK")
-    assert finding.message == "2021: eget kapital vid årets slut blir -655 500 kr; ett samordningsförbund får inte låna."
+    assert finding.message == "2021: eget kapital vid årets slut blir −655 500 kr; ett samordningsförbund får inte låna."
 
 
 @pytest.mark.parametrize(
@@ -789,7 +789,7 @@ def test_messages_are_translated_to_english():
         [finding] = check_negative_equity(column=COLUMN_2021, closing=D(-1), unit="SEK")
         members = check_members([])
     assert "eget kapital" not in finding.message
-    assert "equity" in finding.message and "-1 kr" in finding.message
+    assert "equity" in finding.message and "−1 kr" in finding.message
     assert "member" in members[0].message
     assert "inte medlem" not in members[0].message
 

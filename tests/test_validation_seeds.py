@@ -168,7 +168,7 @@ def test_sjuharad_stated_result_2022():
     [result] = only(findings, "STATED_TOTAL", "b2022")
     assert Decimal(result["actual"]) == Decimal(-573)
     assert Decimal(result["expected"]) == Decimal(395)
-    assert "-573 tkr" in result["message"] and "395 tkr" in result["message"]
+    assert "−573 tkr" in result["message"] and "395 tkr" in result["message"]
 
 
 # ---------------------------------------------------------------------------

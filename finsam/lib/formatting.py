@@ -1,4 +1,6 @@
-"""Numbers the Swedish way: 8 054 000, -655 500, 26,27 %.
+"""Numbers the Swedish way: 8 054 000, −655 500, 26,27 %.
+
+Negative numbers carry a true minus sign (U+2212), as Swedish typesetting does.
 
 Plain spaces separate thousands so that text copied from a page or a PDF
 reads the same; pages keep numbers on one line with CSS instead.
@@ -10,7 +12,7 @@ UNIT_LABELS = {"SEK": "kr", "tkr": "tkr"}
 
 
 def format_number(value: Decimal | int | None, places: int | None = None) -> str:
-    """8054000 -> "8 054 000"; -1.5 -> "-1,5". With `places`, round to that many decimals
+    """8054000 -> "8 054 000"; -1.5 -> "−1,5". With `places`, round to that many decimals
     and drop trailing zeros; without, show the decimals the value has."""
     if value is None:
         return ""
@@ -21,7 +23,7 @@ def format_number(value: Decimal | int | None, places: int | None = None) -> str
         value = value.quantize(Decimal(1))
     else:
         value = value.normalize()
-    sign = "-" if value < 0 else ""
+    sign = "\u2212" if value < 0 else ""
     text = format(abs(value), "f")
     whole, _, fraction = text.partition(".")
     groups = []
