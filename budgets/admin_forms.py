@@ -7,7 +7,6 @@ its plan, stored as LineAmount rows.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from django import forms
@@ -21,102 +20,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from budgets.models import BudgetLine, Column, LineAmount, Plan, StatedTotal
+from finsam.forms import AmountField, DecimalCommaField
 from finsam.lib.formatting import format_number
-from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
-
-# What is left of a number once spaces are gone and the decimal comma is a point.
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 AMOUNT_FIELD_PREFIX = "amount_"
-
-
-def format_decimal(value: Decimal | None) -> str:
-    """A decimal to edit: decimal comma, no thousands separators (12,5 and 3439000).
-
-    Lists show numbers with `finsam.lib.formatting.format_number` instead.
-    """
-    if value is None:
-        return ""
-    return format(plain(value), "f").replace(".", ",")
-
-
-class DecimalCommaField(forms.DecimalField):
-    """A decimal typed the Swedish way: decimal comma (or point), spaces between thousands."""
-
-    widget = forms.TextInput
-    default_error_messages = {
-        "invalid": _("Ange ett tal, t.ex. 12 500 eller 12,5."),
-        "max_digits": _("Ange högst %(max)s siffror."),
-        "max_decimal_places": _("Ange högst %(max)s decimaler."),
-        "max_whole_digits": _("Ange högst %(max)s siffror före decimalkommat."),
-        "min_value": _("Ange ett tal som är minst %(limit_value)s."),
-        "max_value": _("Ange ett tal som är högst %(limit_value)s."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.pop("localize", None)
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.setdefault("inputmode", "decimal")
-        if "size" not in widget.attrs:
-            attrs["size"] = "12"
-        return attrs
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, Decimal):
-            return value
-        text = re.sub(r"\s", "", str(value)).replace("\u2212", "-").replace(",", ".")
-        if not _NUMBER.fullmatch(text):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return Decimal(text)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return format_decimal(value)
-        return value
-
-
-class AmountField(DecimalCommaField):
-    """An amount of a budget line: never negative, since costs carry their sign in the section."""
-
-    default_error_messages = {
-        "invalid": _("Ange ett belopp, t.ex. 3 439 000 eller 12,5."),
-        "min_value": _("Beloppet får inte vara negativt."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", AMOUNT_MAX_DIGITS)
-        kwargs.setdefault("decimal_places", AMOUNT_DECIMAL_PLACES)
-        kwargs.setdefault("min_value", Decimal(0))
-        super().__init__(**kwargs)
-
-
-class LinesField(forms.CharField):
-    """A list of strings edited as a textarea, one per line; blank lines are dropped."""
-
-    widget = forms.Textarea(attrs={"rows": 4, "cols": 80})
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _("En per rad."))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, (list, tuple)):
-            return "\n".join(str(item) for item in value)
-        return value
-
-    def to_python(self, value):
-        if isinstance(value, (list, tuple)):
-            return [str(item) for item in value]
-        if value in self.empty_values:
-            return []
-        return [line.strip() for line in str(value).splitlines() if line.strip()]
-
 
 # Decimal model fields in the admin take Swedish input and show no trailing zeros.
 DECIMAL_FORMFIELD_OVERRIDES = {models.DecimalField: {"form_class": DecimalCommaField}}

@@ -6,6 +6,7 @@ its number of queries does not depend on the size of the plan.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -31,6 +32,7 @@ from budgets.planfile import (
     SectionData,
     StatedData,
 )
+from budgets.table import BudgetTable, budget_table
 from budgets.totals import PlanTotals, compute_totals
 from budgets.validation import Finding, GuidanceBand, validate_document
 from interventions.models import Intervention
@@ -252,3 +254,40 @@ def plan_findings(plan: Plan, *, bands: list[GuidanceBand] | None = None) -> lis
     """The validator's findings on a stored plan."""
     document = plan_document(plan)
     return validate_document(document, bands=guidance_bands() if bands is None else bands)
+
+
+@dataclass
+class PlanOverview:
+    """Everything a page or a report shows of a plan, computed once."""
+
+    plan: Plan
+    document: PlanDocument
+    totals: PlanTotals
+    findings: list[Finding]
+    table: BudgetTable
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.is_error]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [finding for finding in self.findings if not finding.is_error]
+
+    @property
+    def findings_errors_first(self) -> list[Finding]:
+        return self.errors + self.warnings
+
+
+def plan_overview(plan: Plan, *, bands: list[GuidanceBand] | None = None) -> PlanOverview:
+    """The plan's document, totals, findings and budget table; the query count is fixed."""
+    document = plan_document(plan)
+    totals = compute_totals(document)
+    findings = validate_document(document, bands=guidance_bands() if bands is None else bands, totals=totals)
+    return PlanOverview(
+        plan=plan,
+        document=document,
+        totals=totals,
+        findings=findings,
+        table=budget_table(document, totals, findings),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
@@ -17,6 +18,9 @@ from budgets.models import (
     StatedTotal,
 )
 from budgets.planfile import PlanDocument
+from budgets.rollforward import roll_forward_document
+from budgets.selectors import plan_document, plan_findings, plan_queryset
+from budgets.totals import compute_totals
 from federations.models import Federation, Member
 from interventions.models import (
     Category,
@@ -27,6 +31,31 @@ from interventions.models import (
 )
 
 IMPORT_REASON = "Importerad från planfil"
+
+
+class StaleEdit(Exception):
+    """The plan changed after the editor loaded it; saving would overwrite someone's change."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        super().__init__(f"{plan} changed in the meantime (now version {plan.version})")
+
+
+def plan_record_change(*, plan: Plan, seen_version: int | None) -> Plan:
+    """Count a change to the plan or one of its parts; call inside the change's transaction.
+
+    `seen_version` is the plan version the editor's form was made from; when
+    someone saved in between, StaleEdit is raised and the caller's transaction
+    rolls back, so nobody's change is lost unseen. The row lock makes two saves
+    of the same version wait for each other, on PostgreSQL; SQLite locks the
+    whole database for a write anyway.
+    """
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    if seen_version is not None and current.version != seen_version:
+        raise StaleEdit(current)
+    Plan.objects.filter(pk=plan.pk).update(version=current.version + 1, updated_at=timezone.now())
+    plan.version = current.version + 1
+    return plan
 
 
 class PlanExists(Exception):
@@ -75,11 +104,20 @@ def plan_import(*, document: PlanDocument, replace: bool = False, acting_user=No
         for plan in existing:
             plan.delete()
 
+    return _plan_create(
+        federation=federation, document=document, revision=1, acting_user=acting_user, reason=IMPORT_REASON
+    )
+
+
+def _plan_create(*, federation, document: PlanDocument, revision: int, acting_user, reason: str) -> Plan:
+    """A new plan row with everything the document holds; the one way plans are made."""
+    info = document.federation
     goals = info.goals
     opening = document.equity.opening if document.equity else None
     plan = Plan(
         federation=federation,
         year=document.plan.year,
+        revision=revision,
         last_year=document.plan.last_year,
         unit=document.plan.unit,
         title=_text(document.plan.title),
@@ -93,14 +131,13 @@ def plan_import(*, document: PlanDocument, replace: bool = False, acting_user=No
         admin_share_max=goals.admin_share_max if goals else None,
         intervention_share_min=goals.intervention_share_min if goals else None,
     )
-    plan._change_reason = IMPORT_REASON
+    plan._change_reason = reason
+    plan._history_user = acting_user
     plan.full_clean()
     plan.save()
 
     def create(objects, model):
-        return bulk_create_with_history(
-            objects, model, default_user=acting_user, default_change_reason=IMPORT_REASON
-        )
+        return bulk_create_with_history(objects, model, default_user=acting_user, default_change_reason=reason)
 
     members = create(
         [
@@ -146,8 +183,8 @@ def plan_import(*, document: PlanDocument, replace: bool = False, acting_user=No
     )
     column_by_id = {column.slug: column for column in columns}
 
-    intervention_by_id = _import_interventions(
-        plan=plan, document=document, member_by_id=member_by_id, acting_user=acting_user
+    intervention_by_id = _create_interventions(
+        plan=plan, document=document, member_by_id=member_by_id, acting_user=acting_user, reason=reason
     )
 
     lines: list[BudgetLine] = []
@@ -229,7 +266,7 @@ def plan_import(*, document: PlanDocument, replace: bool = False, acting_user=No
     return plan
 
 
-def _import_interventions(*, plan, document, member_by_id, acting_user) -> dict[str, Intervention]:
+def _create_interventions(*, plan, document, member_by_id, acting_user, reason) -> dict[str, Intervention]:
     intervention_by_id = {}
     for position, data in enumerate(document.interventions or []):
         participants = data.participants
@@ -256,7 +293,7 @@ def _import_interventions(*, plan, document, member_by_id, acting_user) -> dict[
             indicators=list(data.indicators or []),
             order=position,
         )
-        intervention._change_reason = IMPORT_REASON
+        intervention._change_reason = reason
         intervention._history_user = acting_user
         intervention.full_clean(exclude=["plan"])
         intervention.save()
@@ -275,3 +312,68 @@ def _import_interventions(*, plan, document, member_by_id, acting_user) -> dict[
         )
         intervention_by_id[data.id] = intervention
     return intervention_by_id
+
+
+class AdoptionRefused(Exception):
+    """The plan has error-level findings; the board cannot adopt it as it is."""
+
+    def __init__(self, errors: list):
+        self.errors = errors
+        super().__init__(f"{len(errors)} error(s) remain")
+
+
+class LifecycleRefused(Exception):
+    """A revision or roll-forward that cannot be made; the message says why, in Swedish."""
+
+
+@transaction.atomic
+def plan_adopt(*, plan: Plan, adopted_on, reference: str, acting_user, seen_version: int | None = None) -> Plan:
+    """Record the board's adoption; refused while an error-level finding remains."""
+    plan_record_change(plan=plan, seen_version=seen_version)
+    errors = [finding for finding in plan_findings(plan_queryset().get(pk=plan.pk)) if finding.is_error]
+    if errors:
+        raise AdoptionRefused(errors)
+    plan.refresh_from_db()
+    plan.status = Plan.Status.ADOPTED
+    plan.adopted_on = adopted_on
+    plan.reference = reference
+    plan._change_reason = "Fastställd av styrelsen"
+    plan._history_user = acting_user
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_new_revision(*, plan: Plan, acting_user) -> Plan:
+    """An editable copy of an adopted plan, as the next revision of the same year."""
+    if not plan.is_adopted:
+        raise LifecycleRefused("Planen är inte fastställd; den kan ändras som den är.")
+    newest = Plan.objects.filter(federation=plan.federation, year=plan.year).order_by("-revision").first()
+    if newest.pk != plan.pk:
+        raise LifecycleRefused(f"Det finns redan en nyare revision ({newest.revision}) av planen.")
+    document = plan_document(plan_queryset().get(pk=plan.pk))
+    document.plan.status = "draft"
+    document.plan.adopted_on = None
+    return _plan_create(
+        federation=plan.federation,
+        document=document,
+        revision=plan.revision + 1,
+        acting_user=acting_user,
+        reason=f"Ny revision av revision {plan.revision}",
+    )
+
+
+@transaction.atomic
+def plan_roll_forward(*, plan: Plan, acting_user) -> Plan:
+    """Next year's plan, started from this one (see budgets.rollforward)."""
+    if Plan.objects.filter(federation=plan.federation, year=plan.year + 1).exists():
+        raise LifecycleRefused(f"Det finns redan en plan för {plan.year + 1}.")
+    document = plan_document(plan_queryset().get(pk=plan.pk))
+    return _plan_create(
+        federation=plan.federation,
+        document=roll_forward_document(document, compute_totals(document)),
+        revision=1,
+        acting_user=acting_user,
+        reason=f"Framrullad från {plan.year}",
+    )

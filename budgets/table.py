@@ -40,6 +40,7 @@ GROUP_TOTAL_LABELS = {
 
 @dataclass
 class Cell:
+    column: str
     value: Decimal | None
     # "amount" (in the plan's unit) or "percent".
     kind: str = "amount"
@@ -80,14 +81,6 @@ class BudgetTable:
     column_names: list[str]
     rows: list[Row]
 
-    @property
-    def sections(self) -> dict[str, list[Row]]:
-        """Rows by part of the table: income, costs, result and equity, shares."""
-        parts: dict[str, list[Row]] = {}
-        for row in self.rows:
-            parts.setdefault(row.key.split(":", 1)[0] if row.kind == "heading" else "", [])
-        return parts
-
 
 def _stated_value(document: PlanDocument, column_id: str, total: str) -> Decimal | None:
     stated = (document.stated or {}).get(column_id)
@@ -109,6 +102,7 @@ def budget_table(document: PlanDocument, totals: PlanTotals, findings: list[Find
             printed = _stated_value(document, column_id, stated) if stated else None
             result.append(
                 Cell(
+                    column=column_id,
                     value=value,
                     kind=kind,
                     share=shares[index] if shares else None,

@@ -9,8 +9,6 @@ from budgets.models import Plan
 from federations.models import Federation, Member, Role
 from finsam.lib.formatting import format_number
 
-admin.site.site_header = "Finsam Plan – administration"
-admin.site.site_title = "Finsam Plan – administration"
 admin.site.index_title = _("Förbund, planer och insatser")
 
 

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from budgets.admin_forms import (
     DECIMAL_FORMFIELD_OVERRIDES,
     HistoryAdmin,
-    LinesField,
     ParentPlanInlineMixin,
     PlanChildAdminMixin,
     PlanScopedForm,
 )
 from federations.models import Member
+from finsam.forms import LinesField
 from finsam.lib.formatting import format_number
 from interventions.models import (
     Category,

@@ -47,3 +47,46 @@ def seed_plans(db, seed_plan_paths) -> dict:
         plan = plan_import(document=read_plan_file(path.read_bytes()))
         plans[plan.federation.slug] = plan
     return plans
+
+
+@pytest.fixture
+def personas(db, seed_plans, django_user_model) -> dict:
+    """The people every view test considers, around federation A (Södra Vätterbygden):
+    its chief, a board member of it, the chief of federation B (Höglandet, the outsider),
+    an accountant (staff) and a superuser. Passwords are "secret-<name>"."""
+    from federations.models import Federation, Role
+
+    def user(name, **fields):
+        account = django_user_model.objects.create_user(username=name, password=f"secret-{name}", **fields)
+        return account
+
+    federation_a = Federation.objects.get(slug="sodra-vatterbygden")
+    federation_b = Federation.objects.get(slug="hoglandet")
+    chief_a = user("chief_a", first_name="Anna", last_name="Chef")
+    board_a = user("board_a", first_name="Bo", last_name="Styrelse")
+    chief_b = user("chief_b", first_name="Berit", last_name="Annan")
+    Role.objects.create(user=chief_a, federation=federation_a, kind=Role.Kind.CHIEF)
+    Role.objects.create(user=board_a, federation=federation_a, kind=Role.Kind.BOARD)
+    Role.objects.create(user=chief_b, federation=federation_b, kind=Role.Kind.CHIEF)
+    return {
+        "chief_a": chief_a,
+        "board_a": board_a,
+        "chief_b": chief_b,
+        "accountant": user("accountant", is_staff=True),
+        "superuser": user("superuser", is_staff=True, is_superuser=True),
+        "plan_a": seed_plans["sodra-vatterbygden"],
+        "plan_b": seed_plans["hoglandet"],
+    }
+
+
+@pytest.fixture
+def client_for(client, personas):
+    """A test client signed in as the named persona (or anonymous for None)."""
+
+    def sign_in(name):
+        client.logout()
+        if name is not None:
+            client.force_login(personas[name])
+        return client
+
+    return sign_in

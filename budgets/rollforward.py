@@ -1,0 +1,69 @@
+"""Next year's plan from this year's: a pure transformation of the plan document."""
+
+from __future__ import annotations
+
+from budgets.planfile import ColumnData, EquityData, OpeningEquity, PlanDocument
+from budgets.totals import PlanTotals, chain_columns
+
+KIND_LABELS = {"forecast": "Prognos", "budget": "Budget", "plan": "Plan"}
+COLUMN_PREFIXES = {"forecast": "f", "budget": "b", "plan": "p"}
+
+
+def roll_forward_document(document: PlanDocument, totals: PlanTotals) -> PlanDocument:
+    """The plan for the year after `document.plan.year`.
+
+    Members, goals, chapters, lines and the interventions that have not ended
+    are kept. The columns move a year: the old budget year becomes the
+    forecast column (its amounts a starting point for the forecast), the next
+    year the budget, later years the plan, and a new last outlook year starts
+    from the old last year's amounts. Opening equity is the chain's equity at
+    the start of the old budget year. Stated totals, meetings and activities
+    belong to the old document and are left behind.
+    """
+    old_year, old_last = document.plan.year, document.plan.last_year
+    new_year, new_last = old_year + 1, old_last + 1
+    best = chain_columns(document.columns)
+
+    column_map: dict[str, str] = {}  # old column id -> new column id
+    columns: list[ColumnData] = []
+    for year in range(old_year, new_last + 1):
+        source = best.get(min(year, old_last))
+        if source is None:
+            continue
+        kind = "forecast" if year == old_year else "budget" if year == new_year else "plan"
+        new_id = f"{COLUMN_PREFIXES[kind]}{year}"
+        columns.append(ColumnData(id=new_id, year=year, kind=kind, label=f"{KIND_LABELS[kind]} {year}"))
+        column_map.setdefault(new_id, source.id)
+
+    def moved(amounts: dict) -> dict:
+        return {new_id: amounts[old_id] for new_id, old_id in column_map.items() if old_id in amounts}
+
+    kept_interventions = [
+        intervention for intervention in document.interventions or [] if intervention.status != "ended"
+    ]
+    kept_ids = {intervention.id for intervention in kept_interventions}
+    opening = totals.chain_by_year.get(old_year)
+
+    data = document.model_copy(deep=True)
+    data.plan.year = new_year
+    data.plan.last_year = new_last
+    data.plan.title = None
+    data.plan.reference = None
+    data.plan.status = "draft"
+    data.plan.adopted_on = None
+    data.columns = columns
+    for line in data.contributions:
+        line.amounts = moved(line.amounts)
+    for line in data.income or []:
+        line.amounts = moved(line.amounts)
+    data.costs = [line for line in data.costs if line.intervention is None or line.intervention in kept_ids]
+    for line in data.costs:
+        line.amounts = moved(line.amounts)
+    data.interventions = [item for item in data.interventions or [] if item.id in kept_ids]
+    data.equity = EquityData(
+        opening=OpeningEquity(year=old_year, amount=opening.opening) if opening is not None else None
+    )
+    data.stated = {}
+    data.meetings = []
+    data.activities = []
+    return data

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from budgets import views
+
+app_name = "budgets"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("plan/<int:pk>/", views.plan_detail, name="plan"),
+    path("plan/<int:pk>/faststall/", views.plan_adopt_view, name="adopt"),
+    path("plan/<int:pk>/ny-revision/", views.plan_revise_view, name="revise"),
+    path("plan/<int:pk>/nasta-ar/", views.plan_roll_forward_view, name="roll_forward"),
+    path("plan/<int:pk>/historik/", views.plan_history, name="history"),
+]

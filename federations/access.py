@@ -1,0 +1,65 @@
+"""Who may see and change which plans.
+
+A federation's chief edits its plans; its board members read them;
+accountants (staff) read every plan and correct data in the admin;
+superusers may do everything. Anyone else is told the plan does not exist.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from budgets.models import Plan
+from federations.models import Federation, Role
+
+READ = "read"
+WRITE = "write"
+
+
+def federations_for_user(user) -> QuerySet[Federation]:
+    if not user.is_authenticated:
+        return Federation.objects.none()
+    if user.is_superuser or user.is_staff:
+        return Federation.objects.all()
+    return Federation.objects.filter(roles__user=user).distinct()
+
+
+def federation_permission(user, federation: Federation) -> str | None:
+    """WRITE, READ or None for a user and a federation."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return WRITE
+    kinds = {role.kind for role in federation.roles.all() if role.user_id == user.pk}
+    if Role.Kind.CHIEF in kinds:
+        return WRITE
+    if Role.Kind.BOARD in kinds or user.is_staff:
+        return READ
+    return None
+
+
+def get_plan_for_user(request, pk: int, *, write: bool = False, queryset=None) -> Plan:
+    """The plan if the user may see it (and change it, with `write`).
+
+    Raises Http404 for a plan of a federation the user has nothing to do with,
+    so that its existence is not revealed, and PermissionDenied (403) for a
+    reader who tries to write or for a change to an adopted plan.
+    """
+    queryset = queryset if queryset is not None else Plan.objects.select_related("federation")
+    plan = get_object_or_404(queryset.prefetch_related("federation__roles"), pk=pk)
+    permission = federation_permission(request.user, plan.federation)
+    if permission is None:
+        raise Http404(_("Planen finns inte."))
+    if write:
+        if permission != WRITE:
+            raise PermissionDenied(_("Du kan läsa planen men inte ändra den."))
+        if plan.is_adopted:
+            raise PermissionDenied(
+                _("Planen är fastställd och kan inte ändras. Gör en ny revision för att ändra den.")
+            )
+    plan.permission = permission
+    return plan

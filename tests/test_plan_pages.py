@@ -1,0 +1,167 @@
+"""The start page, the plan page and the history page, as each persona sees them."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from budgets.models import LineAmount
+
+
+def text_of(response) -> str:
+    """The page's text as a reader sees it: tags gone, white space folded."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def plan_url(plan, name="budgets:plan"):
+    return reverse(name, args=[plan.pk])
+
+
+# ---------------------------------------------------------------------------
+# Start page
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client_for, personas):
+    response = client_for(None).get(reverse("budgets:start"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_login_page_is_in_swedish(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Logga in" in text and "Användarnamn" in text and "Lösenord" in text
+
+
+def test_a_chief_sees_their_own_plans_with_the_checks_verdict(client_for, personas):
+    text = text_of(client_for("chief_a").get(reverse("budgets:start")))
+    assert "Södra Vätterbygden 2025" in text
+    assert "Höglandet" not in text and "Sjuhärad" not in text
+
+
+def table_rows(response) -> list[list[str]]:
+    """The body rows of the page's table, as the texts of their cells."""
+    html = response.content.decode()
+    body = html[html.index("<tbody") :]
+    return [
+        [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S)
+    ]
+
+
+def test_the_start_page_counts_errors_and_warnings_per_plan(client_for, personas):
+    response = client_for("accountant").get(reverse("budgets:start"))
+    assert response.status_code == 200
+    rows = {cells[0]: cells for cells in table_rows(response)}
+    # Federation, year, revision, status, last change, errors, warnings.
+    assert rows["Sjuhärad"][5:] == ["4", "3"]
+    assert rows["Härnösand/Timrå"][5:] == ["2", "0"]
+    assert rows["Höglandet"][5:] == ["0", "0"]
+    assert rows["Södra Vätterbygden"][1:4] == ["2025", "1", "Fastställd"]
+
+
+def test_the_start_page_sorts_by_a_column(client_for, personas):
+    client = client_for("accountant")
+    years = [int(cells[1]) for cells in table_rows(client.get(reverse("budgets:start"), {"sort": "year"}))]
+    assert years == [2017, 2021, 2022, 2023, 2025]
+    years = [int(cells[1]) for cells in table_rows(client.get(reverse("budgets:start"), {"sort": "-year"}))]
+    assert years == [2025, 2023, 2022, 2021, 2017]
+
+
+# ---------------------------------------------------------------------------
+# Plan page
+
+
+def test_the_plan_page_shows_the_budget_with_swedish_numbers(client_for, personas):
+    response = client_for("chief_a").get(plan_url(personas["plan_a"]))
+    assert response.status_code == 200
+    text = text_of(response)
+    # Contributions, costs, result and the equity chain of Södra Vätterbygden.
+    for figure in ["11 190 000", "11 845 500", "−655 500", "1 760 500", "1 105 000", "732 000", "77 000"]:
+        assert figure in text, figure
+    assert "Staten (Försäkringskassan och Arbetsförmedlingen) 5 574 000 50 %" in text
+    assert "Administrationens andel av kostnaderna" in text and "9,6 %" in text
+
+
+def test_the_plan_page_lists_findings_errors_first_and_marks_their_cells(client_for, personas, seed_plans):
+    personas["accountant"]
+    response = client_for("superuser").get(plan_url(seed_plans["sjuharad"]))
+    text = text_of(response)
+    panel = text[text.index("Kontroller") :]
+    assert "4 fel" in panel and "3 varningar" in panel
+    assert panel.index("statens andel är 47,46 %") < panel.index("Mark betalar 770 tkr")
+    html = response.content.decode()
+    # The SPLIT finding marks the state's subtotal cell for 2021 and links to it.
+    assert 'href="#cell-partystate-b2021"' in html
+    cell = re.search(r'<td class="num has-error" id="cell-partystate-b2021">(.*?)</td>', html, flags=re.S)
+    assert cell and "9 032" in cell.group(1) and "47,46 %" in cell.group(1)
+    assert re.search(r'<td class="num has-warning" id="cell-membermark-b2022">', html)
+
+
+def test_a_printed_total_that_differs_is_shown_beside_the_computed_one(client_for, seed_plans, personas):
+    html = client_for("superuser").get(plan_url(seed_plans["harnosand-timra"])).content.decode()
+    cell = re.search(r'id="cell-totalcosts-p2019">(.*?)</td>', html, flags=re.S).group(1)
+    assert "3 732" in cell and "angivet 3 731" in cell
+
+
+def test_a_board_member_reads_the_plan_without_edit_controls(client_for, personas):
+    response = client_for("board_a").get(plan_url(personas["plan_a"]))
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "11 845 500" in text
+    assert "Fastställ" not in text.replace("Fastställd", "")
+    assert "Ny revision" not in text and "Ny plan för nästa år" not in text
+    assert "<form" not in response.content.decode().split("Logga ut")[1]
+
+
+@pytest.mark.parametrize("persona", ["chief_b"])
+def test_an_outsider_gets_404_for_another_federations_plan(client_for, personas, persona):
+    client = client_for(persona)
+    plan = personas["plan_a"]
+    for name in ["budgets:plan", "budgets:history"]:
+        assert client.get(plan_url(plan, name)).status_code == 404
+    for name in ["budgets:adopt", "budgets:revise", "budgets:roll_forward"]:
+        assert client.post(plan_url(plan, name)).status_code == 404
+
+
+def test_the_404_page_is_in_swedish(client_for, personas):
+    response = client_for("chief_b").get(plan_url(personas["plan_a"]))
+    assert "Sidan finns inte" in text_of(response)
+
+
+def test_the_plan_page_query_count_does_not_grow_with_the_plan(client_for, personas, seed_plans):
+    client = client_for("superuser")
+    counts = []
+    for plan in [seed_plans["sydostra-skane"], seed_plans["sodra-vatterbygden"]]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(plan_url(plan)).status_code == 200
+        counts.append(len(queries))
+    assert LineAmount.objects.filter(line__plan=seed_plans["sodra-vatterbygden"]).count() > 4 * LineAmount.objects.filter(
+        line__plan=seed_plans["sydostra-skane"]
+    ).count()
+    assert counts[0] == counts[1]
+
+
+# ---------------------------------------------------------------------------
+# History
+
+
+def test_the_history_page_names_who_changed_what(client_for, personas):
+    from budgets.models import BudgetLine
+
+    plan = personas["plan_b"]
+    line = BudgetLine.objects.get(plan=plan, slug="styrelse")
+    amount = line.amounts.get(column__slug="b2023")
+    amount._history_user = personas["chief_b"]
+    amount.amount = 75000
+    amount.save()
+
+    text = text_of(client_for("chief_b").get(plan_url(plan, "budgets:history")))
+    assert "Berit Annan" in text
+    assert "Ändrad: Belopp: Styrelse, 2023" in text
+    assert "70 000 → 75 000" in text
