@@ -4,4 +4,17 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/bootstrap.sh
 
+# The browser and PDF tests drive Debian's Chromium and read PDFs with poppler's pdftoppm.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null
+    else
+        echo "The browser tests need chromium and poppler-utils: sudo apt-get install -y chromium poppler-utils" >&2
+    fi
+fi
+# axe-core, which the accessibility tests inject into pages.
+if [ ! -f node_modules/axe-core/axe.min.js ]; then
+    npm ci --no-audit --no-fund --silent
+fi
+
 exec .venv/bin/pytest "$@"
