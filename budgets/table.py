@@ -229,6 +229,12 @@ def budget_table(document: PlanDocument, totals: PlanTotals, findings: list[Find
             cells("share:non_administration", [column.non_admin_share for column in columns], kind="percent"),
         )
     )
+    # Equity and shares the plan has no data for are left out rather than shown empty.
+    rows = [
+        row
+        for row in rows
+        if row.kind not in ("equity", "share") or any(cell.value is not None for cell in row.cells)
+    ]
     return BudgetTable(
         unit=document.plan.unit,
         columns=columns,
