@@ -7,3 +7,5 @@ FINSAM_TESTING is set. A conftest.py would be too late for this.
 import os
 
 os.environ.setdefault("FINSAM_TESTING", "1")
+# The test client and the live server speak plain HTTP.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")

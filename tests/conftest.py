@@ -22,6 +22,13 @@ def _seed_plan_dir() -> Path:
     return PROJECT_DIR.parent / "shared" / "plans"
 
 
+@pytest.fixture(autouse=True)
+def _login_throttle_off(settings):
+    # Tests sign in with authenticate() and force_login(), which the login throttle
+    # would refuse for lack of a request; tests of the throttle switch it on again.
+    settings.AXES_ENABLED = False
+
+
 SEED_PLAN_DIR = _seed_plan_dir()
 SEED_PLAN_PATHS = sorted(SEED_PLAN_DIR.glob("*.json"))
 
