@@ -78,11 +78,13 @@ def _text(value: str | None) -> str:
 
 
 @transaction.atomic
-def plan_import(*, document: PlanDocument, replace: bool = False, acting_user=None) -> Plan:
+def plan_import(*, document: PlanDocument, replace: bool = False, acting_user=None, revision: int = 1) -> Plan:
     """Store a plan document, creating or updating its federation's profile.
 
     An existing plan for the same federation and year is refused unless
     `replace` is true, in which case it is deleted first, with all its revisions.
+    A `revision` above 1 restores a later revision beside the ones stored
+    (from a backup); it is refused if that revision exists.
     """
     slug = federation_slug(document)
     info = document.federation
@@ -97,6 +99,8 @@ def plan_import(*, document: PlanDocument, replace: bool = False, acting_user=No
     federation.save()
 
     existing = Plan.objects.filter(federation=federation, year=document.plan.year)
+    if revision > 1:
+        existing = existing.filter(revision=revision)
     if existing.exists():
         if not replace:
             raise PlanExists(slug, document.plan.year)
@@ -105,7 +109,7 @@ def plan_import(*, document: PlanDocument, replace: bool = False, acting_user=No
             plan.delete()
 
     return _plan_create(
-        federation=federation, document=document, revision=1, acting_user=acting_user, reason=IMPORT_REASON
+        federation=federation, document=document, revision=revision, acting_user=acting_user, reason=IMPORT_REASON
     )
 
 

@@ -1,0 +1,30 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from budgets.planfile import dump_plan_file
+from budgets.selectors import plan_document, plan_queryset
+
+
+def backup_file_name(plan) -> str:
+    """<federation>-<year>-r<revision>.json: the file format has no key for the revision."""
+    return f"{plan.federation.slug}-{plan.year}-r{plan.revision}.json"
+
+
+class Command(BaseCommand):
+    help = "Write every plan, every revision, as finsam-plan/1 files into DIR (a backup; see import_all)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", metavar="DIR")
+
+    def handle(self, *args, directory, **options):
+        target = Path(directory)
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CommandError(f"{directory}: cannot create the folder: {error.strerror}")
+        count = 0
+        for plan in plan_queryset().order_by("federation__slug", "year", "revision"):
+            (target / backup_file_name(plan)).write_text(dump_plan_file(plan_document(plan)), encoding="utf-8")
+            count += 1
+        self.stdout.write(f"wrote {count} plans to {target}")
