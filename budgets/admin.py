@@ -20,6 +20,7 @@ from budgets.admin_forms import (
     LineAmountAdminForm,
     ParentPlanInlineMixin,
     PlanChildAdminMixin,
+    ReadOnlyWhenAdoptedMixin,
     StatedTotalAdminForm,
     amount_field_name,
     is_amount_field_name,
@@ -159,7 +160,7 @@ class ActivityInline(ParentPlanInlineMixin, admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(HistoryAdmin):
+class PlanAdmin(ReadOnlyWhenAdoptedMixin, HistoryAdmin):
     list_display = ("federation", "year", "last_year", "unit", "status", "adopted_on", "updated_at")
     list_display_links = ("federation", "year")
     list_filter = ("federation", "year", "status", "unit")
@@ -258,7 +259,7 @@ class BudgetLineAdmin(PlanChildAdminMixin, HistoryAdmin):
 
 
 @admin.register(LineAmount)
-class LineAmountAdmin(HistoryAdmin):
+class LineAmountAdmin(ReadOnlyWhenAdoptedMixin, HistoryAdmin):
     form = LineAmountAdminForm
     list_display = ("line_shown", "column_shown", "amount_shown", "plan")
     list_filter = ("column__kind", "line__section", "line__plan__federation", "line__plan__year")

@@ -300,7 +300,38 @@ def _unwrap_related_widget(formfield):
         formfield.widget = formfield.widget.widget
 
 
-class PlanChildAdminMixin:
+def plan_is_adopted(obj) -> bool:
+    """Whether the plan that `obj` is or belongs to is adopted (and so read-only)."""
+    from budgets.locking import is_adopted
+
+    if obj is None:
+        return False
+    if isinstance(obj, Plan):
+        return obj.is_adopted
+    if isinstance(obj, LineAmount):
+        return is_adopted(obj.line.plan_id)
+    if hasattr(obj, "plan_id"):
+        return is_adopted(obj.plan_id)
+    if hasattr(obj, "intervention_id"):
+        return is_adopted(obj.intervention.plan_id)
+    return False
+
+
+class ReadOnlyWhenAdoptedMixin:
+    """An adopted plan and its parts show in the admin, but cannot be changed or deleted there."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not plan_is_adopted(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not plan_is_adopted(obj)
+
+    def has_add_permission(self, request, *args):
+        # Inlines are asked with the parent object: no new rows on an adopted plan's page.
+        return super().has_add_permission(request, *args) and not (args and plan_is_adopted(args[0]))
+
+
+class PlanChildAdminMixin(ReadOnlyWhenAdoptedMixin):
     """Admin of rows that belong to one plan: the plan is chosen when adding and fixed afterwards.
 
     Moving a row to another plan would leave it pointing at the old plan's
@@ -322,13 +353,15 @@ class PlanChildAdminMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "plan":
-            # A plan's name includes its federation's.
-            kwargs.setdefault("queryset", Plan.objects.select_related("federation"))
+            # A plan's name includes its federation's; adopted plans take no new rows.
+            kwargs.setdefault(
+                "queryset", Plan.objects.select_related("federation").exclude(status=Plan.Status.ADOPTED)
+            )
         foreign_key_label(db_field, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ParentPlanInlineMixin:
+class ParentPlanInlineMixin(ReadOnlyWhenAdoptedMixin):
     """An inline whose foreign keys in `plan_scoped_fields` offer the parent's plan's rows only.
 
     The admin makes new inline instances for every request and calls

@@ -17,6 +17,7 @@ from budgets.models import (
     Plan,
     StatedTotal,
 )
+from budgets.locking import unlock_for_replacement
 from budgets.planfile import PlanDocument
 from budgets.rollforward import roll_forward_document
 from budgets.selectors import plan_document, plan_findings, plan_queryset
@@ -104,7 +105,8 @@ def plan_import(*, document: PlanDocument, replace: bool = False, acting_user=No
     if existing.exists():
         if not replace:
             raise PlanExists(slug, document.plan.year)
-        # Every revision of the year goes: the file is the plan from now on.
+        # Every revision of the year goes, adopted ones too: the file is the plan from now on.
+        unlock_for_replacement(existing)
         for plan in existing:
             plan.delete()
 
@@ -126,7 +128,8 @@ def _plan_create(*, federation, document: PlanDocument, revision: int, acting_us
         unit=document.plan.unit,
         title=_text(document.plan.title),
         reference=_text(document.plan.reference),
-        status=_text(document.plan.status),
+        # Adopted only once all its parts are stored: an adopted plan takes no new parts.
+        status=Plan.Status.DRAFT if document.plan.status == Plan.Status.ADOPTED else _text(document.plan.status),
         adopted_on=document.plan.adopted_on,
         municipal_key=_text(document.plan.municipal_key),
         equity_opening_year=opening.year if opening else None,
@@ -267,6 +270,10 @@ def _plan_create(*, federation, document: PlanDocument, revision: int, acting_us
         )
         for position, activity in enumerate(document.activities or [])
     )
+    if document.plan.status == Plan.Status.ADOPTED:
+        plan.status = Plan.Status.ADOPTED
+        plan.save(update_fields=["status"])
+
     return plan
 
 

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from budgets.admin_forms import (
+    ReadOnlyWhenAdoptedMixin,
     DECIMAL_FORMFIELD_OVERRIDES,
     HistoryAdmin,
     ParentPlanInlineMixin,
@@ -104,7 +105,7 @@ class InterventionAdmin(PlanChildAdminMixin, HistoryAdmin):
 
 
 @admin.register(InterventionMarking)
-class InterventionMarkingAdmin(HistoryAdmin):
+class InterventionMarkingAdmin(ReadOnlyWhenAdoptedMixin, HistoryAdmin):
     list_display = ("marking", "intervention_shown", "plan", "order")
     list_filter = ("marking", "intervention__plan__federation", "intervention__plan__year")
     search_fields = ("marking__name", "intervention__name")
@@ -150,7 +151,7 @@ class MunicipalAllocationAdminForm(PlanScopedForm):
 
 
 @admin.register(MunicipalAllocation)
-class MunicipalAllocationAdmin(admin.ModelAdmin):
+class MunicipalAllocationAdmin(ReadOnlyWhenAdoptedMixin, admin.ModelAdmin):
     form = MunicipalAllocationAdminForm
     list_display = ("intervention", "member", "weight_shown", "plan")
     list_filter = ("intervention__plan__federation", "intervention__plan__year")

@@ -47,7 +47,32 @@ def plans(module_seed_plans, db):
 
 @pytest.fixture
 def vatterbygden(plans):
-    return plans["sodra-vatterbygden"]
+    """Södra Vätterbygden 2025 as a draft: the seed plan is adopted, and adopted plans are read-only."""
+    plan = plans["sodra-vatterbygden"]
+    Plan.objects.filter(pk=plan.pk).update(status="draft")
+    plan.refresh_from_db()
+    return plan
+
+
+def test_an_adopted_plan_is_read_only_in_the_admin(admin_client, plans):
+    adopted = plans["sodra-vatterbygden"]
+    page = admin_client.get(plan_url(adopted))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="_save"' not in html
+    assert "Visa verksamhetsplan" in html and "Enter" in html
+
+    response = admin_client.post(plan_url(adopted), {"title": "Ändrad"})
+    assert response.status_code == 403
+    adopted.refresh_from_db()
+    assert adopted.title == "Verksamhetsplan 2025 med budget 2025 och plan 2026-2027"
+
+    amount = LineAmount.objects.filter(line__plan=adopted).first()
+    url = reverse("admin:budgets_lineamount_change", args=[amount.pk])
+    assert admin_client.post(url, {"line": amount.line_id, "column": amount.column_id, "amount": "1"}).status_code == 403
+    delete = reverse("admin:budgets_lineamount_delete", args=[amount.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert LineAmount.objects.filter(pk=amount.pk, amount=amount.amount).exists()
 
 
 def plan_url(plan):

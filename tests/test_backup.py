@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from budgets.models import BudgetLine, LineAmount, Plan
+from budgets.locking import unlock_for_replacement
 from budgets.services import plan_new_revision
 from federations.models import Federation
 from interventions.models import Intervention
@@ -18,6 +19,13 @@ def run(*arguments) -> str:
     return out.getvalue()
 
 
+def empty_the_database():
+    """As after a disaster: no plans, adopted or not, and no federations."""
+    unlock_for_replacement(Plan.objects.all())
+    Plan.objects.all().delete()
+    Federation.objects.all().delete()
+
+
 def test_a_backup_restores_into_an_empty_database_identically(db, tmp_path):
     run("loaddemo")
     adopted = Plan.objects.get(federation__slug="sodra-vatterbygden")
@@ -25,8 +33,7 @@ def test_a_backup_restores_into_an_empty_database_identically(db, tmp_path):
     counts = (Plan.objects.count(), BudgetLine.objects.count(), LineAmount.objects.count(), Intervention.objects.count())
 
     assert run("export_all", str(tmp_path / "first")) == f"wrote 6 plans to {tmp_path / 'first'}\n"
-    Plan.objects.all().delete()
-    Federation.objects.all().delete()
+    empty_the_database()
     assert run("import_all", str(tmp_path / "first")) == f"restored 6 plans from {tmp_path / 'first'}\n"
     run("export_all", str(tmp_path / "second"))
 
@@ -52,7 +59,7 @@ def test_import_all_refuses_a_database_with_plans(db, tmp_path):
 def test_import_all_is_all_or_nothing(db, tmp_path):
     run("loaddemo")
     run("export_all", str(tmp_path))
-    Plan.objects.all().delete()
+    empty_the_database()
     broken = tmp_path / "sjuharad-2022-r1.json"
     broken.write_text(broken.read_text(encoding="utf-8").replace('"unit": "tkr"', '"unit": "euro"'), encoding="utf-8")
 
