@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 from finsam.lib.partial_dates import validate_partial_date
 
 
@@ -180,3 +181,59 @@ class MunicipalAllocation(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.weight}"
+
+
+class InterventionFunding(models.Model):
+    """What the board grants an intervention in one budget column, and the share the budget counts.
+
+    Interventions seldom spend their whole grant: Södra Vätterbygden budgets
+    90 % of each granted maximum. The granted amount is the ceiling the board
+    decides; the cost line shows what the budget counts on.
+    """
+
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="funding", verbose_name=_("insats")
+    )
+    column = models.ForeignKey(
+        "budgets.Column", on_delete=models.CASCADE, related_name="intervention_funding", verbose_name=_("kolumn")
+    )
+    granted = models.DecimalField(
+        _("beviljat belopp"), max_digits=AMOUNT_MAX_DIGITS, decimal_places=AMOUNT_DECIMAL_PLACES
+    )
+    utilization = models.DecimalField(
+        _("räknad andel"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("T.ex. 0,9 när budgeten räknar med 90 % av det beviljade beloppet."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("beviljat belopp")
+        verbose_name_plural = _("beviljade belopp")
+        ordering = ["intervention", "column__order", "column__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["intervention", "column"], name="funding_one_per_intervention_and_column"),
+            models.CheckConstraint(
+                condition=Q(granted__gte=0), name="funding_granted_not_negative",
+                violation_error_message=_("Det beviljade beloppet kan inte vara negativt."),
+            ),
+            models.CheckConstraint(
+                condition=Q(utilization__isnull=True) | Q(utilization__gte=0, utilization__lte=1),
+                name="funding_utilization_fraction",
+                violation_error_message=_("Andelen ska vara ett bråktal mellan 0 och 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.intervention} / {self.column}"
+
+    @property
+    def counted(self):
+        """The part of the grant the budget counts on (the whole grant when no share is given)."""
+        if self.utilization is None:
+            return self.granted
+        return self.granted * self.utilization
