@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from budgets.models import Activity, BudgetLine, Chapter, Column, LineAmount, Meeting, Plan, PlanStatus, StatedTotal
 from federations.models import Member
-from interventions.models import Intervention, InterventionMarking, MunicipalAllocation
+from interventions.models import Intervention, InterventionFunding, InterventionMarking, MunicipalAllocation
 
 
 class AdoptedPlanLocked(PermissionDenied):
@@ -32,7 +32,7 @@ def _refuse_if_adopted(plan_id) -> None:
 def _plan_id(instance):
     if isinstance(instance, LineAmount):
         return BudgetLine.objects.filter(pk=instance.line_id).values_list("plan_id", flat=True).first()
-    if isinstance(instance, (InterventionMarking, MunicipalAllocation)) or hasattr(instance, "intervention_id") and not hasattr(instance, "plan_id"):
+    if isinstance(instance, (InterventionMarking, MunicipalAllocation, InterventionFunding)):
         return Intervention.objects.filter(pk=instance.intervention_id).values_list("plan_id", flat=True).first()
     return instance.plan_id
 
@@ -57,12 +57,12 @@ def guard_parties(sender, instance, action, **kwargs):
 
 
 PARTS = [Member, Chapter, Column, BudgetLine, LineAmount, StatedTotal, Meeting, Activity, Intervention,
-         InterventionMarking, MunicipalAllocation]
+         InterventionMarking, MunicipalAllocation, InterventionFunding]
 
 
-def connect(extra_parts=()):
-    """Called once from BudgetsConfig.ready(); other apps' plan parts can be added."""
-    for model in [*PARTS, *extra_parts]:
+def connect():
+    """Called once from BudgetsConfig.ready()."""
+    for model in PARTS:
         pre_save.connect(guard_part, sender=model, dispatch_uid=f"lock-save-{model._meta.label}")
         pre_delete.connect(guard_part, sender=model, dispatch_uid=f"lock-delete-{model._meta.label}")
     pre_save.connect(guard_plan, sender=Plan, dispatch_uid="lock-save-plan")

@@ -9,6 +9,27 @@ KIND_LABELS = {"forecast": "Prognos", "budget": "Budget", "plan": "Plan"}
 COLUMN_PREFIXES = {"forecast": "f", "budget": "b", "plan": "p"}
 
 
+def rolled_columns(document: PlanDocument) -> list[tuple[ColumnData, str]]:
+    """Next year's columns, each with the id of this year's column it starts from.
+
+    The old budget year becomes the forecast column, the next year the budget,
+    later years the plan, and a new last outlook year starts from the old last
+    year's column.
+    """
+    old_year, old_last = document.plan.year, document.plan.last_year
+    new_year, new_last = old_year + 1, old_last + 1
+    best = chain_columns(document.columns)
+    columns = []
+    for year in range(old_year, new_last + 1):
+        source = best.get(min(year, old_last))
+        if source is None:
+            continue
+        kind = "forecast" if year == old_year else "budget" if year == new_year else "plan"
+        new_id = f"{COLUMN_PREFIXES[kind]}{year}"
+        columns.append((ColumnData(id=new_id, year=year, kind=kind, label=f"{KIND_LABELS[kind]} {year}"), source.id))
+    return columns
+
+
 def roll_forward_document(document: PlanDocument, totals: PlanTotals) -> PlanDocument:
     """The plan for the year after `document.plan.year`.
 
@@ -22,18 +43,9 @@ def roll_forward_document(document: PlanDocument, totals: PlanTotals) -> PlanDoc
     """
     old_year, old_last = document.plan.year, document.plan.last_year
     new_year, new_last = old_year + 1, old_last + 1
-    best = chain_columns(document.columns)
-
-    column_map: dict[str, str] = {}  # old column id -> new column id
-    columns: list[ColumnData] = []
-    for year in range(old_year, new_last + 1):
-        source = best.get(min(year, old_last))
-        if source is None:
-            continue
-        kind = "forecast" if year == old_year else "budget" if year == new_year else "plan"
-        new_id = f"{COLUMN_PREFIXES[kind]}{year}"
-        columns.append(ColumnData(id=new_id, year=year, kind=kind, label=f"{KIND_LABELS[kind]} {year}"))
-        column_map.setdefault(new_id, source.id)
+    rolled = rolled_columns(document)
+    columns = [column for column, _source in rolled]
+    column_map = {column.id: source for column, source in rolled}  # new column id -> old column id
 
     def moved(amounts: dict) -> dict:
         return {new_id: amounts[old_id] for new_id, old_id in column_map.items() if old_id in amounts}

@@ -19,13 +19,14 @@ from budgets.models import (
 )
 from budgets.locking import unlock_for_replacement
 from budgets.planfile import PlanDocument
-from budgets.rollforward import roll_forward_document
+from budgets.rollforward import roll_forward_document, rolled_columns
 from budgets.selectors import plan_document, plan_findings, plan_queryset
 from budgets.totals import compute_totals
 from federations.models import Federation, Member
 from interventions.models import (
     Category,
     Intervention,
+    InterventionFunding,
     InterventionMarking,
     Marking,
     MunicipalAllocation,
@@ -366,13 +367,15 @@ def plan_new_revision(*, plan: Plan, acting_user) -> Plan:
     document = plan_document(plan_queryset().get(pk=plan.pk))
     document.plan.status = "draft"
     document.plan.adopted_on = None
-    return _plan_create(
+    revision = _plan_create(
         federation=plan.federation,
         document=document,
         revision=plan.revision + 1,
         acting_user=acting_user,
         reason=f"Ny revision av revision {plan.revision}",
     )
+    _copy_funding(source=plan, target=revision, column_sources={column.id: column.id for column in document.columns})
+    return revision
 
 
 @transaction.atomic
@@ -381,10 +384,35 @@ def plan_roll_forward(*, plan: Plan, acting_user) -> Plan:
     if Plan.objects.filter(federation=plan.federation, year=plan.year + 1).exists():
         raise LifecycleRefused(f"Det finns redan en plan för {plan.year + 1}.")
     document = plan_document(plan_queryset().get(pk=plan.pk))
-    return _plan_create(
+    new_plan = _plan_create(
         federation=plan.federation,
         document=roll_forward_document(document, compute_totals(document)),
         revision=1,
         acting_user=acting_user,
         reason=f"Framrullad från {plan.year}",
+    )
+    _copy_funding(
+        source=plan, target=new_plan, column_sources={column.id: source for column, source in rolled_columns(document)}
+    )
+    return new_plan
+
+
+def _copy_funding(*, source: Plan, target: Plan, column_sources: dict[str, str]) -> None:
+    """Granted amounts per column go along to a revision or next year's plan; the plan file
+    does not carry them, so they are copied row by row, matched by intervention and column id."""
+    interventions = {intervention.slug: intervention for intervention in target.interventions.all()}
+    columns = {column.slug: column for column in target.columns.all()}
+    sources = {}
+    for funding in InterventionFunding.objects.filter(intervention__plan=source).select_related("intervention", "column"):
+        sources.setdefault(funding.column.slug, []).append(funding)
+    InterventionFunding.objects.bulk_create(
+        InterventionFunding(
+            intervention=interventions[funding.intervention.slug],
+            column=columns[new_id],
+            granted=funding.granted,
+            utilization=funding.utilization,
+        )
+        for new_id, old_id in column_sources.items()
+        for funding in sources.get(old_id, [])
+        if funding.intervention.slug in interventions and new_id in columns
     )

@@ -85,6 +85,7 @@ def _plan_page_context(request, plan, **extra):
     context = {
         "plan": plan,
         "overview": overview,
+        "table_on_page": True,
         "can_edit": can_edit and not plan.is_adopted,
         "can_manage": can_edit,
         "is_newest_revision": newest_revision == plan.pk,

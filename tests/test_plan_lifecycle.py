@@ -166,3 +166,29 @@ def test_the_history_records_the_adoption(client_for, personas):
     assert "Fastställd av styrelsen" in text
     assert "Berit Annan" in text
     assert "status: Utkast → Fastställd" in text
+
+
+def test_granted_amounts_go_along_to_a_revision_and_to_next_year(personas):
+    from budgets.services import plan_new_revision, plan_roll_forward
+    from interventions.models import InterventionFunding
+
+    plan = personas["plan_a"]
+    enter = plan.interventions.get(slug="enter")
+    for column_slug, granted in [("b2025", Decimal("3821112")), ("p2026", Decimal("3917778"))]:
+        # The seed plan is adopted: its funding is written as the importer would, before adoption.
+        InterventionFunding.objects.bulk_create(
+            [InterventionFunding(intervention=enter, column=plan.columns.get(slug=column_slug), granted=granted,
+                                 utilization=Decimal("0.9"))]
+        )
+
+    revision = plan_new_revision(plan=plan, acting_user=personas["chief_a"])
+    next_year = plan_roll_forward(plan=revision, acting_user=personas["chief_a"])
+
+    def funding(of):
+        return sorted(
+            InterventionFunding.objects.filter(intervention__plan=of).values_list("intervention__slug", "column__slug", "granted")
+        )
+
+    assert funding(revision) == [("enter", "b2025", Decimal("3821112")), ("enter", "p2026", Decimal("3917778"))]
+    # Budget 2025 became Prognos 2025, Plan 2026 became Budget 2026.
+    assert funding(next_year) == [("enter", "b2026", Decimal("3917778")), ("enter", "f2025", Decimal("3821112"))]
