@@ -416,3 +416,19 @@ def _copy_funding(*, source: Plan, target: Plan, column_sources: dict[str, str])
         for funding in sources.get(old_id, [])
         if funding.intervention.slug in interventions and new_id in columns
     )
+
+
+@transaction.atomic
+def plan_clear_stated_totals(*, plan: Plan, seen_version: int | None, acting_user) -> int:
+    """Forget the totals printed in the document the plan was imported from.
+
+    They let the checks say where that document's own arithmetic was wrong.
+    Once the plan is kept here, its totals are always computed and the printed
+    ones only go stale; the chief removes them. Returns how many columns had some.
+    """
+    plan_record_change(plan=plan, seen_version=seen_version)
+    stated = list(StatedTotal.objects.filter(plan=plan))
+    for total in stated:
+        total._history_user = acting_user
+        total.delete()
+    return len(stated)

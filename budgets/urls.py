@@ -11,4 +11,5 @@ urlpatterns = [
     path("plan/<int:pk>/ny-revision/", views.plan_revise_view, name="revise"),
     path("plan/<int:pk>/nasta-ar/", views.plan_roll_forward_view, name="roll_forward"),
     path("plan/<int:pk>/historik/", views.plan_history, name="history"),
+    path("plan/<int:pk>/angivna-summor/ta-bort/", views.plan_clear_stated_view, name="clear_stated"),
 ]

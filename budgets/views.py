@@ -23,6 +23,7 @@ from budgets.services import (
     LifecycleRefused,
     StaleEdit,
     plan_adopt,
+    plan_clear_stated_totals,
     plan_new_revision,
     plan_roll_forward,
 )
@@ -167,6 +168,27 @@ def plan_roll_forward_view(request, pk):
         % {"year": new_plan.year, "previous": plan.year},
     )
     return redirect("budgets:plan", pk=new_plan.pk)
+
+
+@login_required
+@require_POST
+def plan_clear_stated_view(request, pk):
+    plan = get_plan_for_user(request, pk, write=True)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        count = plan_clear_stated_totals(plan=plan, seen_version=version, acting_user=request.user)
+    except StaleEdit:
+        messages.error(request, _("Någon annan har ändrat planen medan du tittade på den. Granska den igen."))
+    else:
+        messages.success(
+            request,
+            _("Dokumentets angivna summor är borttagna i %(count)s kolumner; summorna räknas nu bara fram.")
+            % {"count": count},
+        )
+    return redirect("budgets:plan", pk=plan.pk)
 
 
 @login_required

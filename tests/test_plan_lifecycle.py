@@ -192,3 +192,30 @@ def test_granted_amounts_go_along_to_a_revision_and_to_next_year(personas):
     assert funding(revision) == [("enter", "b2025", Decimal("3821112")), ("enter", "p2026", Decimal("3917778"))]
     # Budget 2025 became Prognos 2025, Plan 2026 became Budget 2026.
     assert funding(next_year) == [("enter", "b2026", Decimal("3917778")), ("enter", "f2025", Decimal("3821112"))]
+
+
+def test_the_chief_removes_the_documents_printed_totals_once_the_plan_is_kept_here(client_for, personas, seed_plans):
+    from federations.models import Role
+
+    plan = seed_plans["harnosand-timra"]  # its document printed a wrong cost total for 2019
+    Role.objects.create(user=personas["chief_b"], federation=plan.federation, kind="chief")
+    Plan.objects.filter(pk=plan.pk).update(status="draft")
+    client = client_for("chief_b")
+    page = text_of(client.get(reverse("budgets:plan", args=[plan.pk])))
+    assert "2 fel" in page and "Ta bort angivna summor" in page
+
+    response = client.post(reverse("budgets:clear_stated", args=[plan.pk]), {"version": plan.version}, follow=True)
+
+    text = text_of(response)
+    assert "Dokumentets angivna summor är borttagna i 4 kolumner" in text
+    assert "0 fel" in text and "Ta bort angivna summor" not in text
+    assert plan.stated_totals.count() == 0
+
+
+def test_removing_printed_totals_from_a_stale_page_is_refused(client_for, personas, seed_plans):
+    plan = seed_plans["hoglandet"]
+    response = client_for("chief_b").post(
+        reverse("budgets:clear_stated", args=[plan.pk]), {"version": plan.version - 1}, follow=True
+    )
+    assert "Någon annan har ändrat planen" in text_of(response)
+    assert plan.stated_totals.count() == 4
