@@ -16,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("FINSAM_TESTING", "1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test client speaks plain HTTP
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "finsam.settings")
 if not os.environ.get("DATABASE_URL"):
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
@@ -30,7 +31,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from bench.synthetic import synthetic_plan  # noqa: E402
+from budgets.synthetic import synthetic_plan_document  # noqa: E402
 from budgets.planfile import read_plan_file  # noqa: E402
 from budgets.services import plan_import  # noqa: E402
 
@@ -67,10 +68,9 @@ def main():
     seeds = Path(__file__).resolve().parents[1] / "demo" / "plans"
     largest = plan_import(document=read_plan_file((seeds / "sodra-vatterbygden-2025.json").read_bytes()))
     smallest = plan_import(document=read_plan_file((seeds / "sydostra-skane-2021.json").read_bytes()))
-    synthetic = plan_import(document=synthetic_plan(interventions=100, columns=10))
-    get_user_model().objects.create_superuser("bench", password="bench")
+    synthetic = plan_import(document=synthetic_plan_document(interventions=100, columns=10))
     client = Client()
-    client.login(username="bench", password="bench")
+    client.force_login(get_user_model().objects.create_superuser("bench", password="bench"))
     print(f"database: {connection.vendor}; {ROUNDS} requests each, in-process (no network)")
     measure(client, smallest, "Sydöstra Skåne 2021 (smallest seed)")
     measure(client, largest, "Södra Vätterbygden 2025 (largest seed)")

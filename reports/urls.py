@@ -1,3 +1,10 @@
+from django.urls import path
+
+from reports import views
+
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("forhandsvisning/", views.plan_preview, name="preview"),
+    path("pdf/", views.plan_pdf_download, name="pdf"),
+]

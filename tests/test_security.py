@@ -63,7 +63,8 @@ def test_deployment_checks_are_silent_with_production_settings(tmp_path):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"FINSAM_TESTING", "SECURE_SSL_REDIRECT", "DEBUG", "DATABASE_URL"}
+        # Nothing of the test run's own settings: the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE included.
+        if key not in {"FINSAM_TESTING", "SECURE_SSL_REDIRECT", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment |= {
         "SECRET_KEY": secrets.token_urlsafe(50),
