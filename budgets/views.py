@@ -1,4 +1,8 @@
-"""The start page, the plan page, the plan's lifecycle and its history."""
+"""The start page, the plan page, the plan's lifecycle and its history.
+
+Access comes before the method: an outsider gets 404 and a reader 403 whatever
+the method, so that a 405 never tells anyone a plan exists.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from budgets.history import plan_history_entries
@@ -106,9 +110,10 @@ def plan_detail(request, pk):
 
 
 @login_required
-@require_POST
 def plan_adopt_view(request, pk):
     plan = get_plan_for_user(request, pk, write=True, queryset=plan_queryset())
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = AdoptForm(request.POST)
     if form.is_valid():
         try:
@@ -137,11 +142,12 @@ def plan_adopt_view(request, pk):
 
 
 @login_required
-@require_POST
 def plan_revise_view(request, pk):
     plan = get_plan_for_user(request, pk)
     if plan.permission != WRITE:
         return _forbidden()
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         revision = plan_new_revision(plan=plan, acting_user=request.user)
     except LifecycleRefused as refusal:
@@ -152,11 +158,12 @@ def plan_revise_view(request, pk):
 
 
 @login_required
-@require_POST
 def plan_roll_forward_view(request, pk):
     plan = get_plan_for_user(request, pk)
     if plan.permission != WRITE:
         return _forbidden()
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         new_plan = plan_roll_forward(plan=plan, acting_user=request.user)
     except LifecycleRefused as refusal:
@@ -171,9 +178,10 @@ def plan_roll_forward_view(request, pk):
 
 
 @login_required
-@require_POST
 def plan_clear_stated_view(request, pk):
     plan = get_plan_for_user(request, pk, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:

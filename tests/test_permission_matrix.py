@@ -1,0 +1,175 @@
+"""Who may do what: every URL of the app, for every persona, GET and POST, against one table.
+
+A URL without a row in MATRIX fails the test, so a new page cannot ship without
+a decision about who may use it. Each request runs in a savepoint that is rolled
+back, so a POST that deletes or creates something does not affect the next one.
+
+Outcomes:
+  login  a redirect to the login page
+  ok     the view ran for this person: a page (200), a redirect after a save or a
+         refusal with a message (302), a form with errors (400), a stale save (409)
+  405    the view does not take this method (asked only after access is granted)
+  403    may see the plan but not do this
+  404    told the plan does not exist
+"""
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from budgets.models import Plan
+from federations.models import Federation, Role
+
+PERSONAS = ("anonymous", "chief_a", "board_a", "chief_b", "accountant", "superuser")
+
+# Reading a plan: its chief, its board and the accountants; not another federation's chief.
+READ = ("login", "ok", "ok", "404", "ok", "ok")
+# Changing a draft plan: its chief and a superuser only; accountants correct data in the admin.
+WRITE = ("login", "ok", "403", "404", "403", "ok")
+# The same for a view that takes POST only (or GET only): the other method is told so
+# once access is granted.
+WRITE_OTHER_METHOD = ("login", "405", "403", "404", "403", "405")
+
+MATRIX = {
+    # url name                   GET                                          POST
+    "health":                    (("ok",) * 6,                                ("405",) * 6),
+    "login":                     (("ok",) * 6,                                ("ok",) * 6),
+    "logout":                    (("405",) * 6,                               ("login",) * 6),
+    "budgets:start":             (("login", "ok", "ok", "ok", "ok", "ok"),    ("login", "ok", "ok", "ok", "ok", "ok")),
+    "budgets:plan":              (READ,                                       READ),
+    "budgets:history":           (READ,                                       READ),
+    "budgets:adopt":             (WRITE_OTHER_METHOD,                        WRITE),
+    "budgets:revise":            (WRITE_OTHER_METHOD,                        WRITE),
+    "budgets:roll_forward":      (WRITE_OTHER_METHOD,                        WRITE),
+    "budgets:clear_stated":      (WRITE_OTHER_METHOD,                        WRITE),
+    "reports:preview":           (READ,                                       READ),
+    "reports:pdf":               (READ,                                       READ),
+    "edit:profile":              (WRITE,                                      WRITE),
+    "edit:members":              (WRITE,                                      WRITE),
+    "edit:member":               (WRITE,                                      WRITE),
+    "edit:member_delete":        (WRITE,                                      WRITE),
+    "edit:columns":              (WRITE,                                      WRITE),
+    "edit:column_move":          (WRITE_OTHER_METHOD,                        WRITE),
+    "edit:column_delete":        (WRITE,                                      WRITE),
+    "edit:contributions":        (WRITE,                                      WRITE),
+    "edit:contributions_key":    (WRITE_OTHER_METHOD,                        WRITE),
+    "edit:lines":                (WRITE,                                      WRITE_OTHER_METHOD),
+    "edit:lines_save":           (WRITE_OTHER_METHOD,                        WRITE),
+    "edit:line_create":          (WRITE_OTHER_METHOD,                        WRITE),
+    "edit:line_move":            (WRITE_OTHER_METHOD,                        WRITE),
+    "edit:line_delete":          (WRITE,                                      WRITE),
+    "edit:chapters":             (WRITE,                                      WRITE),
+    "edit:chapter":              (WRITE_OTHER_METHOD,                        WRITE),
+    "edit:chapter_move":         (WRITE_OTHER_METHOD,                        WRITE),
+    "edit:chapter_delete":       (WRITE,                                      WRITE),
+    "edit:meetings":             (WRITE,                                      WRITE),
+    "edit:meeting_create":       (WRITE_OTHER_METHOD,                        WRITE),
+    "edit:meeting_move":         (WRITE_OTHER_METHOD,                        WRITE),
+    "edit:meeting_delete":       (WRITE,                                      WRITE),
+    "edit:activities":           (WRITE,                                      WRITE),
+    "edit:activity_create":      (WRITE_OTHER_METHOD,                        WRITE),
+    "edit:activity_move":        (WRITE_OTHER_METHOD,                        WRITE),
+    "edit:activity_delete":      (WRITE,                                      WRITE),
+    "interventions:list":        (WRITE,                                      WRITE_OTHER_METHOD),
+    "interventions:create":      (WRITE,                                      WRITE),
+    "interventions:edit":        (WRITE,                                      WRITE),
+    "interventions:delete":      (WRITE,                                      WRITE),
+}
+
+
+def app_url_names() -> list[tuple[str, dict, list[str]]]:
+    """Every named URL of the app (the Django admin has its own permissions and is left
+    out), with the default arguments its pattern passes to the view and the names of
+    the arguments in its path."""
+    found = []
+
+    def walk(patterns, namespace=None, parameters=()):
+        for pattern in patterns:
+            names = [*parameters, *getattr(pattern.pattern, "converters", {})]
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace != "admin":
+                    walk(pattern.url_patterns, pattern.namespace or namespace, names)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                found.append((name, pattern.default_args, names))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+@pytest.fixture
+def world(seed_plans, django_user_model):
+    """Federation A is Sydöstra Skåne (a draft with meetings, activities, chapters and
+    interventions); federation B is Höglandet."""
+    plan = seed_plans["sydostra-skane"]
+    Plan.objects.filter(pk=plan.pk).update(status="draft")
+    plan.refresh_from_db()
+    federation_a = plan.federation
+    federation_b = Federation.objects.get(slug="hoglandet")
+    users = {}
+    for name, fields in [
+        ("chief_a", {}),
+        ("board_a", {}),
+        ("chief_b", {}),
+        ("accountant", {"is_staff": True}),
+        ("superuser", {"is_staff": True, "is_superuser": True}),
+    ]:
+        users[name] = django_user_model.objects.create_user(name, password=f"secret-{name}", **fields)
+    Role.objects.create(user=users["chief_a"], federation=federation_a, kind="chief")
+    Role.objects.create(user=users["board_a"], federation=federation_a, kind="board")
+    Role.objects.create(user=users["chief_b"], federation=federation_b, kind="chief")
+    return plan, users
+
+
+def url_arguments(plan, defaults) -> dict:
+    rows = {
+        "chapter": plan.chapters.first(),
+        "meeting": plan.meetings.first(),
+        "activity": plan.activities.first(),
+    }
+    return {
+        "pk": plan.pk,
+        "member_pk": plan.members.filter(kind="municipality").first().pk,
+        "column_pk": plan.columns.first().pk,
+        "line_pk": plan.lines.filter(section="cost").first().pk,
+        "intervention_pk": plan.interventions.first().pk,
+        "section_slug": "kostnader",
+        "row_pk": rows.get(defaults.get("kind"), rows["chapter"]).pk,
+    }
+
+
+def outcome(response) -> str:
+    if response.status_code == 302 and response["Location"].startswith(reverse("login")):
+        return "login"
+    if response.status_code in (200, 302, 400, 409):
+        return "ok"
+    return str(response.status_code)
+
+
+def test_every_url_has_a_row_in_the_matrix():
+    names = {name for name, _defaults, _parameters in app_url_names()}
+    assert sorted(names - set(MATRIX)) == [], "new URLs need a row in MATRIX"
+    assert sorted(set(MATRIX) - names) == [], "MATRIX names URLs that no longer exist"
+
+
+def test_every_persona_gets_what_the_matrix_says(client, world):
+    plan, users = world
+    differences = []
+    for name, defaults, parameters in app_url_names():
+        arguments = url_arguments(plan, defaults)
+        path = reverse(name, kwargs={parameter: arguments[parameter] for parameter in parameters})
+        for method_index, method in enumerate(("get", "post")):
+            expected = MATRIX[name][method_index]
+            for persona_index, persona in enumerate(PERSONAS):
+                client.logout()
+                if persona != "anonymous":
+                    client.force_login(users[persona])
+                with transaction.atomic():
+                    response = getattr(client, method)(path)
+                    transaction.set_rollback(True)
+                got = outcome(response)
+                if got != expected[persona_index]:
+                    differences.append(
+                        f"{method.upper():4} {name:26} {persona:10} expected {expected[persona_index]}, got {got}"
+                    )
+    assert differences == [], "\n" + "\n".join(differences)
