@@ -35,9 +35,18 @@ def plan_pdf(*, plan: Plan) -> bytes:
     pdf = stored_pdf(plan)
     if pdf is not None:
         return pdf
-    pdf = render_pdf(plan_report(plan_queryset().get(pk=plan.pk)))
-    if plan.is_adopted:
-        _keep(plan, pdf)
+    if not plan.is_adopted:
+        return render_pdf(plan_report(plan_queryset().get(pk=plan.pk)))
+    # One render per adopted plan: when many board members open a newly adopted plan at
+    # once, the first renders under the plan's row lock and the others wait and get its copy,
+    # instead of each rendering the same pages. (SQLite has no row locks; it serialises the
+    # writes that keep the copy, and a second copy is harmless.)
+    with transaction.atomic():
+        Plan.objects.select_for_update().filter(pk=plan.pk).exists()
+        pdf = stored_pdf(plan)
+        if pdf is None:
+            pdf = render_pdf(plan_report(plan_queryset().get(pk=plan.pk)))
+            _keep(plan, pdf)
     return pdf
 
 

@@ -1,0 +1,189 @@
+"""Load script: 50 simulated users for 60 seconds against gunicorn on PostgreSQL.
+
+Twenty chiefs edit the three draft demo plans (read the plan page and the
+contributions grid, save a changed contribution); thirty board members read
+(start page, plan page, history) and download the adopted plan's PDF. Prints
+requests per second, median and 95th percentile latency and errors, pages and
+PDFs apart, and checks that concurrent saves lost nothing: every accepted save
+raised its plan's version by exactly one, and every refused one changed nothing.
+
+    .venv/bin/python bench/load.py [--users 50] [--seconds 60]
+
+Only 127.0.0.1; the request loops stop by themselves at the deadline.
+"""
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.serve import POSTGRES, Session, gunicorn, plan_ids, prepare_database  # noqa: E402
+
+PORT = 8792
+DATABASE = "finsam_load"
+DRAFTS = {"Höglandet": "chef-hoglandet", "Sjuhärad": "chef-sjuharad", "Sydöstra Skåne": "chef-sydostra-skane"}
+EXPECTED = {200, 302, 409}  # 409: a save made from an old version, refused with the current values
+
+
+class FormFields(HTMLParser):
+    """The fields a browser would post from the form with the given id."""
+
+    def __init__(self, form_id):
+        super().__init__()
+        self.form_id, self.inside, self.fields = form_id, False, {}
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form" and attributes.get("id") == self.form_id:
+            self.inside = True
+        elif self.inside and tag == "input" and attributes.get("name"):
+            if attributes.get("type") not in {"checkbox", "radio", "submit"} or "checked" in attributes:
+                self.fields[attributes["name"]] = attributes.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+
+
+class Recorder:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.samples = defaultdict(list)  # kind -> [(seconds, status)]
+        self.saves = defaultdict(lambda: {"accepted": 0, "refused": 0})
+
+    def add(self, kind, seconds, status):
+        with self.lock:
+            self.samples[kind].append((seconds, status))
+
+    def save(self, plan, accepted):
+        with self.lock:
+            self.saves[plan]["accepted" if accepted else "refused"] += 1
+
+
+def timed(recorder, kind, call):
+    started = time.perf_counter()
+    try:
+        response = call()
+        status = response.status
+    except OSError:
+        response, status = None, 0
+    recorder.add(kind, time.perf_counter() - started, status)
+    return response
+
+
+def chief(port, username, plan, deadline, recorder):
+    session = Session(port)
+    session.sign_in(username, f"{username}-demo")
+    while time.monotonic() < deadline:
+        timed(recorder, "page", lambda: session.get(f"/plan/{plan}/"))
+        page = timed(recorder, "page", lambda: session.get(f"/plan/{plan}/bidrag/"))
+        if page is None or page.status != 200:
+            continue
+        form = FormFields("contributions-form")
+        form.feed(page.text)
+        amounts = [name for name in form.fields if "-amount-" in name and form.fields[name]]
+        if not amounts:
+            continue
+        field = random.choice(amounts)
+        fields = dict(form.fields, **{field: f"{random.randint(100, 900)} {random.randint(0, 999):03d}"})
+        response = timed(recorder, "save", lambda: session.request("POST", f"/plan/{plan}/bidrag/", fields))
+        if response is not None and response.status in (302, 409):
+            recorder.save(plan, accepted=response.status == 302)
+        time.sleep(random.uniform(0.2, 1.0))  # a person reads before the next change
+
+
+def board_member(port, plan, deadline, recorder):
+    session = Session(port, timeout=60)
+    session.sign_in("styrelse", "styrelse-demo")
+    while time.monotonic() < deadline:
+        timed(recorder, "page", lambda: session.get("/"))
+        timed(recorder, "page", lambda: session.get(f"/plan/{plan}/"))
+        if random.random() < 0.3:
+            timed(recorder, "page", lambda: session.get(f"/plan/{plan}/historik/"))
+        if random.random() < 0.3:
+            timed(recorder, "pdf", lambda: session.get(f"/plan/{plan}/pdf/"))
+        time.sleep(random.uniform(0.5, 2.0))
+
+
+def versions(environment):
+    """Each plan's edit version, read straight from the database."""
+    result = subprocess.run(
+        ["psql", environment["DATABASE_URL"], "-Atc", "SELECT id, version FROM budgets_plan"],
+        capture_output=True, text=True, check=True,
+    )
+    return {int(pk): int(version) for pk, version in (line.split("|") for line in result.stdout.split())}
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def report(recorder, seconds):
+    print(f"{'requests':<10} {'count':>6} {'per s':>7} {'median':>9} {'p95':>9} {'max':>9} {'errors':>7}")
+    for kind in ("page", "save", "pdf"):
+        samples = recorder.samples.get(kind, [])
+        if not samples:
+            continue
+        timings = [seconds_taken * 1000 for seconds_taken, _status in samples]
+        errors = sum(1 for _seconds, status in samples if status not in EXPECTED)
+        print(f"{kind:<10} {len(samples):6d} {len(samples) / seconds:7.1f} {statistics.median(timings):7.0f}ms "
+              f"{percentile(timings, 0.95):7.0f}ms {max(timings):7.0f}ms {errors:7d}")
+    everything = [sample for samples in recorder.samples.values() for sample in samples]
+    errors = sum(1 for _seconds, status in everything if status not in EXPECTED)
+    print(f"{'all':<10} {len(everything):6d} {len(everything) / seconds:7.1f}{'':>30} {errors:7d}")
+    return errors
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    options = parser.parse_args()
+    chiefs = options.users * 2 // 5
+    boards = options.users - chiefs
+
+    environment = prepare_database(DATABASE)
+    with gunicorn(environment, PORT, workers=4, threads=4):
+        ids = plan_ids(PORT)
+        adopted = ids["Södra Vätterbygden"]
+        drafts = {ids[name]: username for name, username in DRAFTS.items()}
+        before = versions(environment)
+        Session(PORT).get("/halsa/")
+        recorder = Recorder()
+        deadline = time.monotonic() + options.seconds
+        threads = [
+            threading.Thread(target=chief, args=(PORT, username, plan, deadline, recorder))
+            for index, (plan, username) in zip(range(chiefs), [*drafts.items()] * chiefs)
+        ] + [threading.Thread(target=board_member, args=(PORT, adopted, deadline, recorder)) for _ in range(boards)]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+        after = versions(environment)
+
+    print(f"{len(threads)} users ({chiefs} chiefs editing three draft plans, {boards} board members reading) "
+          f"for {elapsed:.0f} s against gunicorn (4 workers x 4 threads) on PostgreSQL {POSTGRES}")
+    errors = report(recorder, elapsed)
+    lost = 0
+    for plan, counts in sorted(recorder.saves.items()):
+        raised = after[plan] - before[plan]
+        ok = raised == counts["accepted"]
+        lost += 0 if ok else 1
+        print(f"plan {plan}: {counts['accepted']} saves accepted, {counts['refused']} refused as stale; "
+              f"version raised by {raised}: {'nothing lost' if ok else 'MISMATCH'}")
+    sys.exit(1 if errors or lost else 0)
+
+
+if __name__ == "__main__":
+    main()
