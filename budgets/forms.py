@@ -491,7 +491,7 @@ class KeyFillForm(StyledForm):
         self.fields["total"].help_text = _(
             "I hela %(unit)s. Tomt: det belopp som gör kommunerna till en fjärdedel av bidragen, "
             "dvs. en tredjedel av vad staten och regionen betalar."
-        ) % {"unit": "kronor" if plan.unit == Plan.Unit.SEK else "tkr"}
+        ) % {"unit": _("kronor") if plan.unit == Plan.Unit.SEK else "tkr"}
         self.unit = plan.unit
         if not self.is_bound:
             municipalities = [
@@ -509,7 +509,7 @@ class KeyFillForm(StyledForm):
         if total is not None and total != total.to_integral_value():
             raise ValidationError(
                 _("Ange totalen i hela %(unit)s; beloppen avrundas till hela %(unit)s.")
-                % {"unit": "kronor" if self.unit == Plan.Unit.SEK else "tkr"}
+                % {"unit": _("kronor") if self.unit == Plan.Unit.SEK else "tkr"}
             )
         return total
 

@@ -7,13 +7,14 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from budgets.models import BudgetLine, Chapter, Column, LineAmount, Plan, StatedTotal
 from federations.models import Member
 from finsam.lib.formatting import format_number
 from interventions.models import Intervention
 
-ACTIONS = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
+ACTIONS = {"+": gettext_noop("Skapad"), "~": gettext_noop("Ändrad"), "-": gettext_noop("Borttagen")}
 IGNORED_FIELDS = {"updated_at", "created_at", "version", "order"}
 
 

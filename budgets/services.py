@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from budgets.models import (
@@ -360,10 +361,12 @@ def plan_adopt(*, plan: Plan, adopted_on, reference: str, acting_user, seen_vers
 def plan_new_revision(*, plan: Plan, acting_user) -> Plan:
     """An editable copy of an adopted plan, as the next revision of the same year."""
     if not plan.is_adopted:
-        raise LifecycleRefused("Planen är inte fastställd; den kan ändras som den är.")
+        raise LifecycleRefused(_("Planen är inte fastställd; den kan ändras som den är."))
     newest = Plan.objects.filter(federation=plan.federation, year=plan.year).order_by("-revision").first()
     if newest.pk != plan.pk:
-        raise LifecycleRefused(f"Det finns redan en nyare revision ({newest.revision}) av planen.")
+        raise LifecycleRefused(
+            _("Det finns redan en nyare revision (%(revision)s) av planen.") % {"revision": newest.revision}
+        )
     document = plan_document(plan_queryset().get(pk=plan.pk))
     document.plan.status = "draft"
     document.plan.adopted_on = None
@@ -382,7 +385,7 @@ def plan_new_revision(*, plan: Plan, acting_user) -> Plan:
 def plan_roll_forward(*, plan: Plan, acting_user) -> Plan:
     """Next year's plan, started from this one (see budgets.rollforward)."""
     if Plan.objects.filter(federation=plan.federation, year=plan.year + 1).exists():
-        raise LifecycleRefused(f"Det finns redan en plan för {plan.year + 1}.")
+        raise LifecycleRefused(_("Det finns redan en plan för %(year)s.") % {"year": plan.year + 1})
     document = plan_document(plan_queryset().get(pk=plan.pk))
     new_plan = _plan_create(
         federation=plan.federation,
