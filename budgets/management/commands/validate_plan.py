@@ -1,17 +1,14 @@
 import json
 import sys
-from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from budgets.models import Plan
-from budgets.planfile import PlanFileError, read_plan_file
-from budgets.selectors import current_plan, guidance_bands, plan_document
+from budgets.management.plan_input import add_plan_arguments, plan_input
+from budgets.selectors import guidance_bands
 from budgets.validation import validate_document
 from finsam.lib.money import plain
 
 EXIT_ERRORS = 1
-EXIT_UNUSABLE = 2
 
 
 class Command(BaseCommand):
@@ -21,29 +18,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("federation", nargs="?", metavar="FEDERATION-SLUG")
-        parser.add_argument("year", nargs="?", type=int)
-        parser.add_argument("--file", metavar="FILE", help="a finsam-plan/1 file to check without storing it")
+        add_plan_arguments(parser, file_help="a finsam-plan/1 file to check without storing it")
         parser.add_argument("--format", choices=["text", "json"], default="text", dest="output_format")
 
     def handle(self, *args, federation, year, file, output_format, **options):
-        if file and (federation or year):
-            self._unusable(["give either FEDERATION-SLUG YEAR or --file, not both"])
-        if file:
-            try:
-                document = read_plan_file(Path(file).read_bytes())
-            except OSError as error:
-                self._unusable([f"{file}: cannot read the file: {error.strerror}"])
-            except PlanFileError as error:
-                self._unusable([f"{file}: {problem}" for problem in error.problems])
-        elif federation and year:
-            try:
-                document = plan_document(current_plan(federation, year))
-            except Plan.DoesNotExist:
-                self._unusable([f"there is no plan for {federation} {year}"])
-        else:
-            raise CommandError("give FEDERATION-SLUG YEAR or --file FILE", returncode=EXIT_UNUSABLE)
-
+        document, _plan = plan_input(federation=federation, year=year, file=file)
         findings = validate_document(document, bands=guidance_bands())
         if output_format == "json":
             data = {"findings": [self._json_finding(finding) for finding in findings]}
@@ -55,9 +34,6 @@ class Command(BaseCommand):
             self.stdout.write("Inga fel eller varningar.")
         if any(finding.is_error for finding in findings):
             sys.exit(EXIT_ERRORS)
-
-    def _unusable(self, problems):
-        raise CommandError("\n".join(problems), returncode=EXIT_UNUSABLE)
 
     @staticmethod
     def _json_finding(finding):
