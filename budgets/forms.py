@@ -33,6 +33,7 @@ from budgets.models import (
     MunicipalKey,
     Plan,
 )
+from budgets.planfile import address_name
 from federations.models import Member
 from finsam.forms import AmountField, DecimalCommaField, format_decimal
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
@@ -263,6 +264,11 @@ class PlanSettingsForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
+        # A plan file names its federation by an address name made from these, so one
+        # without a letter or digit could be exported but never read back.
+        named_by = "short_name" if cleaned_data.get("short_name") else "name"
+        if cleaned_data.get(named_by) and not address_name(cleaned_data[named_by]):
+            self.add_error(named_by, _("Skriv namnet med minst en bokstav eller siffra."))
         year = cleaned_data.get("equity_opening_year")
         amount = cleaned_data.get("equity_opening_amount")
         if "equity_opening_year" not in self.errors and "equity_opening_amount" not in self.errors:

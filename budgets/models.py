@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -296,6 +297,18 @@ class BudgetLine(models.Model):
 
     def __str__(self):
         return self.display_label
+
+    def clean(self):
+        super().clean()
+        # The plan file links only lines of the group "intervention" to an intervention
+        # (budgets.planfile), so a line elsewhere that named one could not be exported
+        # and read back.
+        if self.intervention_id is not None and self.cost_group != CostGroup.INTERVENTION:
+            raise ValidationError(
+                _("Raden %(label)s kan inte kopplas till en insats: det kan bara kostnader i gruppen Insatser.")
+                % {"label": self.label},
+                code="intervention_outside_group",
+            )
 
     @property
     def display_label(self) -> str:

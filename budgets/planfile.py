@@ -17,6 +17,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
+from django.utils.text import slugify
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -37,9 +38,12 @@ FORMAT = "finsam-plan/1"
 YEAR_MIN = 1990
 YEAR_MAX = 2100
 
-_DECIMAL_TEXT_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_FULL_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# \Z, not $: "$" would let a trailing newline through ("b2025\n").
+_DECIMAL_TEXT_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?\Z")
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")
+_FULL_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# The longest address name a federation can have (federations.Federation.slug).
+FEDERATION_SLUG_MAX = 80
 
 
 class PlanFileError(Exception):
@@ -103,6 +107,13 @@ def _line_amount(value: Any) -> Decimal:
             "{shown} is negative; amounts are positive and the section gives the sign",
             {"shown": _show(value)},
         )
+    return number
+
+
+def _not_negative_amount(value: Any) -> Decimal:
+    number = _amount(value)
+    if number < 0:
+        raise PydanticCustomError("negative", "{shown} is negative", {"shown": _show(value)})
     return number
 
 
@@ -181,12 +192,13 @@ def _partial_date(allowed: str):
     return check
 
 
-def _text(max_length: int):
-    return Annotated[str, StringConstraints(max_length=max_length)]
+def _text(max_length: int, min_length: int = 0):
+    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length)]
 
 
 Amount = Annotated[Decimal, BeforeValidator(_amount)]
 LineAmount = Annotated[Decimal, BeforeValidator(_line_amount)]
+NotNegativeAmount = Annotated[Decimal, BeforeValidator(_not_negative_amount)]
 Weight = Annotated[Decimal, BeforeValidator(_line_amount)]
 Percent = Annotated[Decimal, BeforeValidator(_bounded(Decimal(0), Decimal(100), "a percentage", places=3))]
 Fraction = Annotated[Decimal, BeforeValidator(_bounded(Decimal(0), Decimal(1), "a fraction", places=4))]
@@ -210,13 +222,13 @@ class _Strict(BaseModel):
 
 
 class Goals(_Strict):
-    equity_floor: Amount | None = None
+    equity_floor: NotNegativeAmount | None = None
     admin_share_max: Percent | None = None
     intervention_share_min: Percent | None = None
 
 
 class FederationData(_Strict):
-    name: _text(200)
+    name: _text(200, min_length=1)
     short_name: _text(100) | None = None
     org_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{6}-[0-9]{4}$")] | None = None
     founded: PartialDate | None = None
@@ -305,7 +317,7 @@ class Participants(_Strict):
 
 class InterventionData(_Strict):
     id: Identifier
-    name: _text(300)
+    name: _text(300, min_length=1)
     kind: Literal["individual", "structural"]
     sus_category: _text(200) | None = None
     markings: list[_text(100)] | None = None
@@ -370,10 +382,22 @@ _MESSAGES = {
     "model_attributes_type": "expected an object, got {shown}",
     "literal_error": "{shown} is not one of {expected}",
     "string_too_long": "is longer than {max_length} characters",
+    "string_too_short": "is empty",
     "string_pattern_mismatch": "{shown} does not have the form {pattern}",
     "greater_than_equal": "{shown} is less than {ge}",
     "less_than_equal": "{shown} is more than {le}",
 }
+
+
+_PLAIN_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _key(name: Any) -> str:
+    """A key as a step of a path: `.b2025`, or quoted when it is anything else (`["a b"]`),
+    so that an odd key cannot break a problem's line or pass for another path."""
+    if isinstance(name, str) and _PLAIN_KEY_RE.fullmatch(name):
+        return f".{name}"
+    return f"[{_show(name)}]"
 
 
 def _path(location: tuple) -> str:
@@ -382,8 +406,8 @@ def _path(location: tuple) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
-            path += f".{part}" if path else str(part)
-    return path or "(file)"
+            path += _key(part)
+    return path.removeprefix(".") or "(file)"
 
 
 def _message(error: dict) -> str:
@@ -428,6 +452,9 @@ def parse_json(raw: bytes | str) -> Any:
         raise PlanFileError([f"(file): not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"])
     except ValueError as error:
         raise PlanFileError([f"(file): not valid JSON: {error}"])
+    except RecursionError:
+        # The parser recurses once per level; no plan file nests anywhere near that deep.
+        raise PlanFileError(["(file): not valid JSON: nested too deeply"])
 
 
 def read_plan_data(data: Any) -> PlanDocument:
@@ -436,14 +463,42 @@ def read_plan_data(data: Any) -> PlanDocument:
         raise PlanFileError([f"(file): expected a JSON object, got {type(data).__name__}"])
     if "format" in data and data["format"] != FORMAT:
         raise PlanFileError([f"format: {_show(data['format'])} is not a supported format (expected \"{FORMAT}\")"])
+    problems = _nul_problems(data)
     try:
         document = PlanDocument.model_validate(data)
     except ValidationError as error:
-        raise PlanFileError([f"{_path(e['loc'])}: {_message(e)}" for e in error.errors()])
-    problems = _reference_problems(document)
+        raise PlanFileError(problems + [f"{_path(e['loc'])}: {_message(e)}" for e in error.errors()])
+    problems += _reference_problems(document)
     if problems:
         raise PlanFileError(problems)
     return document
+
+
+def _nul_problems(data: Any) -> list[str]:
+    """Text holding a NUL character, which PostgreSQL cannot store. A loop, not recursion:
+    the data may nest as deep as the JSON parser allows."""
+    problems = []
+    pending = [((), data)]
+    while pending:
+        location, value = pending.pop()
+        if isinstance(value, str) and "\x00" in value:
+            problems.append(f"{_path(location)}: contains a NUL character (\\u0000)")
+        elif isinstance(value, dict):
+            pending += [((*location, key), item) for key, item in reversed(value.items())]
+        elif isinstance(value, list):
+            pending += [((*location, index), item) for index, item in reversed(list(enumerate(value)))]
+    return problems
+
+
+def address_name(name: str) -> str:
+    """A federation's address name made from its (short) name: "Härnösand/Timrå" ->
+    "harnosand-timra"; empty when the name has no letter or digit to make one from."""
+    return slugify(name.replace("/", " "))[:FEDERATION_SLUG_MAX].strip("-")
+
+
+def federation_slug(document: PlanDocument) -> str:
+    """The federation's address name, from its short name or else its name."""
+    return address_name(document.federation.short_name or document.federation.name)
 
 
 def read_plan_file(raw: bytes | str) -> PlanDocument:
@@ -465,6 +520,12 @@ def _duplicates(items: list, key: str, path: str) -> list[str]:
 def _reference_problems(document: PlanDocument) -> list[str]:
     """Cross references and rules that span keys: unique ids, known members, columns, interventions."""
     problems: list[str] = []
+    if not federation_slug(document):
+        key = "short_name" if document.federation.short_name else "name"
+        problems.append(
+            f"federation.{key}: {_show(getattr(document.federation, key))} has no letter or digit "
+            "to make the federation's address name from"
+        )
     plan = document.plan
     if plan.last_year < plan.year:
         problems.append(f"plan.last_year: {plan.last_year} is before plan.year {plan.year}")
@@ -488,7 +549,7 @@ def _reference_problems(document: PlanDocument) -> list[str]:
     def check_amounts(amounts: dict, path: str) -> None:
         for column_id in amounts:
             if column_id not in columns:
-                problems.append(f"{path}.{column_id}: {_show(column_id)} is not a column id")
+                problems.append(f"{path}{_key(column_id)}: {_show(column_id)} is not a column id")
 
     contributing = set()
     for index, contribution in enumerate(document.contributions):
@@ -514,7 +575,7 @@ def _reference_problems(document: PlanDocument) -> list[str]:
                 )
     for column_id in document.stated or {}:
         if column_id not in columns:
-            problems.append(f"stated.{column_id}: {_show(column_id)} is not a column id")
+            problems.append(f"stated{_key(column_id)}: {_show(column_id)} is not a column id")
     for index, intervention in enumerate(document.interventions or []):
         path = f"interventions[{index}]"
         if intervention.owner is not None:
@@ -526,7 +587,7 @@ def _reference_problems(document: PlanDocument) -> list[str]:
         if len(set(intervention.markings or [])) != len(intervention.markings or []):
             problems.append(f"{path}.markings: a marking is listed twice")
         for member in intervention.municipal_allocation or {}:
-            check_member(member, f"{path}.municipal_allocation.{member}")
+            check_member(member, f"{path}.municipal_allocation{_key(member)}")
         participants = intervention.participants
         if (
             participants is not None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -19,7 +18,7 @@ from budgets.models import (
     StatedTotal,
 )
 from budgets.locking import unlock_for_replacement
-from budgets.planfile import PlanDocument
+from budgets.planfile import PlanDocument, federation_slug  # noqa: F401 (re-exported for the commands)
 from budgets.rollforward import roll_forward_document, rolled_columns
 from budgets.selectors import plan_document, plan_findings, plan_queryset
 from budgets.totals import compute_totals
@@ -68,12 +67,6 @@ class PlanExists(Exception):
         self.slug = slug
         self.year = year
         super().__init__(f"a plan for {slug} {year} exists already (use --replace to replace it)")
-
-
-def federation_slug(document: PlanDocument) -> str:
-    """The federation's address name, from its short name ("Härnösand/Timrå" -> "harnosand-timra")."""
-    name = document.federation.short_name or document.federation.name
-    return slugify(name.replace("/", " "))
 
 
 def _text(value: str | None) -> str:

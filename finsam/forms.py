@@ -103,3 +103,9 @@ class LinesField(forms.CharField):
         if value in self.empty_values:
             return []
         return [line.strip() for line in str(value).splitlines() if line.strip()]
+
+    def run_validators(self, value):
+        # CharField's validators (no NUL character, which PostgreSQL cannot store)
+        # judge each line; on the list as a whole they would see its repr instead.
+        for line in value:
+            super().run_validators(line)

@@ -1,6 +1,6 @@
 """Money as Decimal: field sizes and unit conversion."""
 
-from decimal import Decimal
+from decimal import Context, Decimal
 
 # Amounts up to 10^13 (more than 10^12 SEK) with four decimals: enough for öre
 # in SEK plans and for fractions of a thousand in tkr plans.
@@ -20,6 +20,9 @@ def to_sek(amount: Decimal, unit: str) -> Decimal:
 
 def plain(amount: Decimal) -> Decimal:
     """The amount without trailing zeros and without an exponent (1.5000 -> 1.5, 1E+3 -> 1000)."""
+    # Exact at any size: in the default context (28 digits) longer numbers would be
+    # rounded, or refused with InvalidOperation.
+    exact = Context(prec=max(len(amount.as_tuple().digits), amount.adjusted() + 1, 1))
     if amount == amount.to_integral_value():
-        return amount.quantize(Decimal(1))
-    return amount.normalize()
+        return amount.quantize(Decimal(1), context=exact)
+    return amount.normalize(context=exact)

@@ -6,7 +6,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-PARTIAL_DATE_RE = re.compile(r"^(?P<year>\d{4})(-(?P<month>\d{2})(-(?P<day>\d{2}))?)?$")
+# ASCII digits only, and \Z rather than $, which would let "2025-01-01\n" through: one
+# character too many for the date columns.
+PARTIAL_DATE_RE = re.compile(r"^(?P<year>[0-9]{4})(-(?P<month>[0-9]{2})(-(?P<day>[0-9]{2}))?)?\Z")
 
 
 def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
