@@ -7,7 +7,11 @@ requests per second, median and 95th percentile latency and errors, pages and
 PDFs apart, and checks that concurrent saves lost nothing: every accepted save
 raised its plan's version by exactly one, and every refused one changed nothing.
 
-    .venv/bin/python bench/load.py [--users 50] [--seconds 60]
+    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--think 2 6]
+
+--think is how long a simulated person waits between actions (seconds, drawn
+between the two figures): 2–6 s by default, as a person reads a page before the
+next click; --think 0.2 1 makes a stress test that shows the machine's capacity.
 
 Only 127.0.0.1; the request loops stop by themselves at the deadline.
 """
@@ -79,9 +83,10 @@ def timed(recorder, kind, call):
     return response
 
 
-def chief(port, username, plan, deadline, recorder):
+def chief(port, username, plan, start, recorder, think):
     session = Session(port)
     session.sign_in(username, f"{username}-demo")
+    deadline = start()
     while time.monotonic() < deadline:
         timed(recorder, "page", lambda: session.get(f"/plan/{plan}/"))
         page = timed(recorder, "page", lambda: session.get(f"/plan/{plan}/bidrag/"))
@@ -97,12 +102,13 @@ def chief(port, username, plan, deadline, recorder):
         response = timed(recorder, "save", lambda: session.request("POST", f"/plan/{plan}/bidrag/", fields))
         if response is not None and response.status in (302, 409):
             recorder.save(plan, accepted=response.status == 302)
-        time.sleep(random.uniform(0.2, 1.0))  # a person reads before the next change
+        time.sleep(random.uniform(*think))  # a person reads before the next change
 
 
-def board_member(port, plan, deadline, recorder):
+def board_member(port, plan, start, recorder, think):
     session = Session(port, timeout=60)
     session.sign_in("styrelse", "styrelse-demo")
+    deadline = start()
     while time.monotonic() < deadline:
         timed(recorder, "page", lambda: session.get("/"))
         timed(recorder, "page", lambda: session.get(f"/plan/{plan}/"))
@@ -110,7 +116,7 @@ def board_member(port, plan, deadline, recorder):
             timed(recorder, "page", lambda: session.get(f"/plan/{plan}/historik/"))
         if random.random() < 0.3:
             timed(recorder, "pdf", lambda: session.get(f"/plan/{plan}/pdf/"))
-        time.sleep(random.uniform(0.5, 2.0))
+        time.sleep(random.uniform(*think))
 
 
 def versions(environment):
@@ -147,6 +153,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--think", type=float, nargs=2, default=[2.0, 6.0], metavar=("FROM", "TO"))
     options = parser.parse_args()
     chiefs = options.users * 2 // 5
     boards = options.users - chiefs
@@ -159,21 +166,33 @@ def main():
         before = versions(environment)
         Session(PORT).get("/halsa/")
         recorder = Recorder()
-        deadline = time.monotonic() + options.seconds
+        # The measured minute starts once everyone has signed in: fifty sign-ins at the same
+        # moment (password hashing is slow on purpose) are a different test.
+        gate = threading.Barrier(options.users + 1)
+        begun = {}
+
+        def start():
+            gate.wait()
+            return begun.setdefault("deadline", time.monotonic() + options.seconds)
+
         threads = [
-            threading.Thread(target=chief, args=(PORT, username, plan, deadline, recorder))
+            threading.Thread(target=chief, args=(PORT, username, plan, start, recorder, options.think))
             for index, (plan, username) in zip(range(chiefs), [*drafts.items()] * chiefs)
-        ] + [threading.Thread(target=board_member, args=(PORT, adopted, deadline, recorder)) for _ in range(boards)]
-        started = time.monotonic()
+        ] + [threading.Thread(target=board_member, args=(PORT, adopted, start, recorder, options.think)) for _ in range(boards)]
+        signing_in = time.monotonic()
         for thread in threads:
             thread.start()
+        gate.wait()
+        started = time.monotonic()
+        print(f"{len(threads)} sign-ins at once took {started - signing_in:.1f} s")
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
         after = versions(environment)
 
-    print(f"{len(threads)} users ({chiefs} chiefs editing three draft plans, {boards} board members reading) "
-          f"for {elapsed:.0f} s against gunicorn (4 workers x 4 threads) on PostgreSQL {POSTGRES}")
+    print(f"{len(threads)} users ({chiefs} chiefs editing three draft plans, {boards} board members reading), "
+          f"{options.think[0]:g}–{options.think[1]:g} s between actions, for {elapsed:.0f} s "
+          f"against gunicorn (4 workers x 4 threads) on PostgreSQL {POSTGRES}")
     errors = report(recorder, elapsed)
     lost = 0
     for plan, counts in sorted(recorder.saves.items()):
