@@ -166,7 +166,9 @@ class PlanAdmin(ReadOnlyWhenAdoptedMixin, HistoryAdmin):
     list_filter = ("federation", "year", "status", "unit")
     search_fields = ("federation__name", "federation__short_name", "title", "reference")
     list_select_related = ("federation",)
-    readonly_fields = ("rows", "created_at", "updated_at")
+    # Adoption is the board's decision, recorded on the plan's page by the adoption
+    # service, which refuses while an error remains; the admin only shows it.
+    readonly_fields = ("status", "adopted_on", "rows", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("federation", "year", "last_year", "unit", "title", "reference", "status", "adopted_on")}),
         (

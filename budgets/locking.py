@@ -20,6 +20,18 @@ class AdoptedPlanLocked(PermissionDenied):
         super().__init__(_("Planen är fastställd och kan inte ändras. Gör en ny revision för att ändra den."))
 
 
+class AdoptionOutsideService(PermissionDenied):
+    """A plan marked adopted by any other way than budgets.services (admin forms, history, the shell)."""
+
+    def __init__(self):
+        super().__init__(_("En plan fastställs bara med knappen Fastställ på planens sida, som först kontrollerar att inga fel återstår."))
+
+
+def allow_adoption(plan) -> None:
+    """Mark `plan` as checked for adoption: only the adoption and import services call this."""
+    plan._adoption_checked = True
+
+
 def is_adopted(plan_id) -> bool:
     return plan_id is not None and Plan.objects.filter(pk=plan_id, status=PlanStatus.ADOPTED).exists()
 
@@ -49,6 +61,13 @@ def guard_part(sender, instance, **kwargs):
 def guard_plan(sender, instance, **kwargs):
     if instance.pk is not None:
         _refuse_if_adopted(instance.pk)
+    if (
+        kwargs.get("signal") is pre_save
+        and instance.status == PlanStatus.ADOPTED
+        and not getattr(instance, "_adoption_checked", False)
+    ):
+        # Adoption is refused while an error remains; only the service checks that.
+        raise AdoptionOutsideService()
 
 
 def guard_parties(sender, instance, action, **kwargs):

@@ -17,7 +17,7 @@ from budgets.models import (
     Plan,
     StatedTotal,
 )
-from budgets.locking import unlock_for_replacement
+from budgets.locking import allow_adoption, unlock_for_replacement
 from budgets.planfile import PlanDocument, federation_slug  # noqa: F401 (re-exported for the commands)
 from budgets.rollforward import roll_forward_document, rolled_columns
 from budgets.selectors import plan_document, plan_findings, plan_queryset
@@ -266,7 +266,9 @@ def _plan_create(*, federation, document: PlanDocument, revision: int, acting_us
         for position, activity in enumerate(document.activities or [])
     )
     if document.plan.status == Plan.Status.ADOPTED:
+        # A plan file says it was adopted: the import's own rule (--replace) governs it.
         plan.status = Plan.Status.ADOPTED
+        allow_adoption(plan)
         plan.save(update_fields=["status"])
 
     return plan
@@ -341,6 +343,7 @@ def plan_adopt(*, plan: Plan, adopted_on, reference: str, acting_user, seen_vers
         raise AdoptionRefused(errors)
     plan.refresh_from_db()
     plan.status = Plan.Status.ADOPTED
+    allow_adoption(plan)
     plan.adopted_on = adopted_on
     plan.reference = reference
     plan._change_reason = "Fastställd av styrelsen"

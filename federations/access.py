@@ -3,6 +3,11 @@
 A federation's chief edits its plans; its board members read them;
 accountants (staff) read every plan and correct data in the admin;
 superusers may do everything. Anyone else is told the plan does not exist.
+
+Who holds which role is decided by administrators only: superusers and the
+members of the group ADMINISTRATORS_GROUP. A Django permission on Role is not
+enough, so that an accountant whose group was given every permission of the
+federations app still cannot make itself the chief of a federation.
 """
 
 from __future__ import annotations
@@ -18,6 +23,15 @@ from federations.models import Federation, Role
 
 READ = "read"
 WRITE = "write"
+
+ADMINISTRATORS_GROUP = "Administratörer"
+
+
+def is_administrator(user) -> bool:
+    """Whether the user may decide who edits which federation (roles, accounts, groups)."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or user.groups.filter(name=ADMINISTRATORS_GROUP).exists()
 
 
 def federations_for_user(user) -> QuerySet[Federation]:

@@ -1,11 +1,20 @@
-"""The accountants' admin of federations, their members and the roles people have in them."""
+"""The accountants' admin of federations, their members and the roles people have in them.
+
+Roles, user accounts and groups decide who may edit which federation: only
+administrators change them (federations.access.is_administrator), whatever
+Django permissions an accountant's group holds.
+"""
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group, User
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from budgets.admin_forms import HistoryAdmin, PlanChildAdminMixin
 from budgets.models import Plan
+from federations.access import is_administrator
 from federations.models import Federation, Member, Role
 from finsam.lib.formatting import format_number
 
@@ -26,7 +35,20 @@ class PlanInline(admin.TabularInline):
         return False
 
 
-class RoleInline(admin.TabularInline):
+class AdministratorsOnlyMixin:
+    """Adding, changing and deleting for administrators only; others with the view permission may look."""
+
+    def has_add_permission(self, request, *args):
+        return is_administrator(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_administrator(request.user) and super().has_delete_permission(request, obj)
+
+
+class RoleInline(AdministratorsOnlyMixin, admin.TabularInline):
     model = Role
     fields = ("user", "kind")
     autocomplete_fields = ("user",)
@@ -71,9 +93,49 @@ class MemberAdmin(PlanChildAdminMixin, HistoryAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(HistoryAdmin):
+class RoleAdmin(AdministratorsOnlyMixin, HistoryAdmin):
     list_display = ("user", "federation", "kind")
     list_filter = ("kind", "federation")
     search_fields = ("user__username", "user__first_name", "user__last_name", "user__email", "federation__name")
     list_select_related = ("user", "federation")
     autocomplete_fields = ("user", "federation")
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class UserAdmin(AdministratorsOnlyMixin, DjangoUserAdmin):
+    """Accounts: administrators manage them; only a superuser makes superusers or grants single permissions."""
+
+    def has_change_permission(self, request, obj=None):
+        # An administrator who could change a superuser's password could become one.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, "is_superuser", "user_permissions")
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """A group's permissions are what an accountant may do: superusers only change them."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

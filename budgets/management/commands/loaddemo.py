@@ -11,10 +11,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 
 from budgets.models import Plan
 from budgets.planfile import read_plan_file
 from budgets.services import federation_slug, plan_import
+from federations.access import ADMINISTRATORS_GROUP
 from federations.models import Federation, Role
 
 DEMO_PLANS = Path(settings.BASE_DIR) / "demo" / "plans"
@@ -60,6 +62,7 @@ class Command(BaseCommand):
         accountant.groups.add(self._accountants_group())
         accounts.append(("ekonom", "ekonom-demo", "ekonom (administrationen)"))
 
+        self._administrators_group()
         self._user("admin", "admin-demo", is_staff=True, is_superuser=True)
         accounts.append(("admin", "admin-demo", "superanvändare"))
 
@@ -74,6 +77,24 @@ class Command(BaseCommand):
         return user
 
     def _accountants_group(self):
+        # Accountants correct plans; who may edit which federation (roles) is the administrators' call.
         group, _ = Group.objects.get_or_create(name=ACCOUNTANTS_GROUP)
-        group.permissions.set(Permission.objects.filter(content_type__app_label__in=ACCOUNTANT_APPS))
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label__in=ACCOUNTANT_APPS).exclude(
+                content_type__app_label="federations",
+                content_type__model="role",
+                codename__in=["add_role", "change_role", "delete_role"],
+            )
+        )
+        return group
+
+    def _administrators_group(self):
+        """The group whose members give people roles and accounts (federations.access)."""
+        group, _ = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
+        group.permissions.set(
+            Permission.objects.filter(
+                Q(content_type__app_label="federations", content_type__model="role")
+                | Q(content_type__app_label="auth", codename__in=["view_user", "add_user", "change_user"])
+            )
+        )
         return group
