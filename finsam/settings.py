@@ -5,6 +5,9 @@ SECRET_KEY    required when DEBUG is off.
 DATABASE_URL  any database URL (sqlite:///path, postgres://user@host/db);
               a SQLite file next to manage.py when unset.
 ALLOWED_HOSTS comma-separated host names; localhost when DEBUG is on.
+TRUSTED_PROXY_COUNT
+              how many reverse proxies in front of the app add themselves to
+              X-Forwarded-For (0 by default: the header is ignored).
 """
 
 import os
@@ -15,6 +18,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from finsam.lib.proxies import client_address_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -124,8 +129,19 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# Behind the reverse proxy the client's address is in X-Forwarded-For.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The sign-in throttle keys on the client's address (django-ipware reads it):
+# X-Forwarded-For counts only behind TRUSTED_PROXY_COUNT trusted proxies.
+try:
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or "0")
+    _client_address = client_address_settings(TRUSTED_PROXY_COUNT)
+except ValueError as error:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number, 0 or more.") from error
+AXES_IPWARE_META_PRECEDENCE_ORDER = _client_address["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _client_address["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_PROXY_ORDER = _client_address["AXES_IPWARE_PROXY_ORDER"]
+AXES_IPWARE_PROXY_TRUSTED_IPS = None
+IPWARE_STRICT = _client_address["IPWARE_STRICT"]
+AXES_CLIENT_IP_CALLABLE = "finsam.lib.proxies.client_ip_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -182,6 +198,39 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 # htmx sends the CSRF token from the page, so no script needs the cookie.
 CSRF_COOKIE_HTTPONLY = True
+
+# Requests sized for the largest plan the limits allow (finsam.lib.limits): the
+# admin's plan page posts every part of a plan at once, about 8 000 fields at
+# 15 columns (200 lines x 26, 50 members x 10, 100 meetings x 7, 100 activities
+# x 8, 30 chapters x 6, columns and totals); chapters of 50 000 characters,
+# percent-encoded, need some megabytes. Beyond these the app's 400 page answers.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+
+# Errors go to stderr, where the service manager keeps them: a 500 with its path,
+# the user's id and the traceback; never a request body, cookie or setting.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_context": {"()": "finsam.request_log.RequestContextFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s [path=%(path)s user=%(user_id)s]"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_context"],
+            "formatter": "line",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        # 4xx are warnings here (a wrong address, a refused form): not errors.
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}
 
 if not DEBUG:
     # Production runs behind a reverse proxy that ends TLS and says so in X-Forwarded-Proto.

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from finsam.views import health
+from finsam.views import bad_request, health
 
 admin.site.site_header = _("Finsam Plan – administration")
 admin.site.site_title = _("Finsam Plan – administration")
@@ -18,3 +18,5 @@ urlpatterns = [
     path("plan/<int:pk>/insatser/", include("interventions.urls")),
     path("plan/<int:pk>/", include("reports.urls")),
 ]
+
+handler400 = bad_request
