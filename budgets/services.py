@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -331,7 +331,39 @@ class AdoptionRefused(Exception):
 
 
 class LifecycleRefused(Exception):
-    """A revision or roll-forward that cannot be made; the message says why, in Swedish."""
+    """A revision or roll-forward that cannot be made; the message says why, in Swedish.
+
+    `existing` is the plan that is already there (the newer revision, next
+    year's plan) when that is the reason, so that a page can show it.
+    """
+
+    def __init__(self, message, *, existing: Plan | None = None):
+        super().__init__(message)
+        self.existing = existing
+
+
+def _lock_federation(plan: Plan) -> None:
+    """Make revisions and roll-forwards of one federation wait for each other.
+
+    Two "Ny revision" clicks at once would both see no newer revision and both
+    create one; the second then meets the unique constraint. With the
+    federation's row locked (PostgreSQL; SQLite locks the database for a
+    write anyway) the second one waits and then finds the first one's plan.
+    """
+    Federation.objects.select_for_update().filter(pk=plan.federation_id).first()
+
+
+def _create_unless_taken(*, federation, year: int, revision: int, create, message):
+    """Run `create` in a savepoint; if the plan (federation, year, revision) turned up
+    meanwhile, refuse with `message` and that plan instead of a database error."""
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        existing = Plan.objects.filter(federation=federation, year=year, revision=revision).first()
+        if existing is None:
+            raise
+        raise LifecycleRefused(message, existing=existing) from None
 
 
 @transaction.atomic
@@ -358,20 +390,28 @@ def plan_new_revision(*, plan: Plan, acting_user) -> Plan:
     """An editable copy of an adopted plan, as the next revision of the same year."""
     if not plan.is_adopted:
         raise LifecycleRefused(_("Planen är inte fastställd; den kan ändras som den är."))
+    _lock_federation(plan)
     newest = Plan.objects.filter(federation=plan.federation, year=plan.year).order_by("-revision").first()
     if newest.pk != plan.pk:
         raise LifecycleRefused(
-            _("Det finns redan en nyare revision (%(revision)s) av planen.") % {"revision": newest.revision}
+            _("Det finns redan en nyare revision (%(revision)s) av planen.") % {"revision": newest.revision},
+            existing=newest,
         )
     document = plan_document(plan_queryset().get(pk=plan.pk))
     document.plan.status = "draft"
     document.plan.adopted_on = None
-    revision = _plan_create(
+    revision = _create_unless_taken(
         federation=plan.federation,
-        document=document,
+        year=plan.year,
         revision=plan.revision + 1,
-        acting_user=acting_user,
-        reason=f"Ny revision av revision {plan.revision}",
+        create=lambda: _plan_create(
+            federation=plan.federation,
+            document=document,
+            revision=plan.revision + 1,
+            acting_user=acting_user,
+            reason=f"Ny revision av revision {plan.revision}",
+        ),
+        message=_("Det finns redan en nyare revision (%(revision)s) av planen.") % {"revision": plan.revision + 1},
     )
     _copy_funding(source=plan, target=revision, column_sources={column.id: column.id for column in document.columns})
     return revision
@@ -380,15 +420,24 @@ def plan_new_revision(*, plan: Plan, acting_user) -> Plan:
 @transaction.atomic
 def plan_roll_forward(*, plan: Plan, acting_user) -> Plan:
     """Next year's plan, started from this one (see budgets.rollforward)."""
-    if Plan.objects.filter(federation=plan.federation, year=plan.year + 1).exists():
-        raise LifecycleRefused(_("Det finns redan en plan för %(year)s.") % {"year": plan.year + 1})
+    _lock_federation(plan)
+    existing = Plan.objects.filter(federation=plan.federation, year=plan.year + 1).order_by("-revision").first()
+    message = _("Det finns redan en plan för %(year)s.") % {"year": plan.year + 1}
+    if existing is not None:
+        raise LifecycleRefused(message, existing=existing)
     document = plan_document(plan_queryset().get(pk=plan.pk))
-    new_plan = _plan_create(
+    new_plan = _create_unless_taken(
         federation=plan.federation,
-        document=roll_forward_document(document, compute_totals(document)),
+        year=plan.year + 1,
         revision=1,
-        acting_user=acting_user,
-        reason=f"Framrullad från {plan.year}",
+        create=lambda: _plan_create(
+            federation=plan.federation,
+            document=roll_forward_document(document, compute_totals(document)),
+            revision=1,
+            acting_user=acting_user,
+            reason=f"Framrullad från {plan.year}",
+        ),
+        message=message,
     )
     _copy_funding(
         source=plan, target=new_plan, column_sources={column.id: source for column, source in rolled_columns(document)}

@@ -151,8 +151,7 @@ def plan_revise_view(request, pk):
     try:
         revision = plan_new_revision(plan=plan, acting_user=request.user)
     except LifecycleRefused as refusal:
-        messages.error(request, str(refusal))
-        return redirect("budgets:plan", pk=plan.pk)
+        return _refused(request, plan, refusal)
     messages.success(request, _("Revision %(number)s är skapad som utkast.") % {"number": revision.revision})
     return redirect("budgets:plan", pk=revision.pk)
 
@@ -167,8 +166,7 @@ def plan_roll_forward_view(request, pk):
     try:
         new_plan = plan_roll_forward(plan=plan, acting_user=request.user)
     except LifecycleRefused as refusal:
-        messages.error(request, str(refusal))
-        return redirect("budgets:plan", pk=plan.pk)
+        return _refused(request, plan, refusal)
     messages.success(
         request,
         _("Planen för %(year)s är skapad. Fyll i prognosen för %(previous)s och se över budgeten.")
@@ -203,6 +201,13 @@ def plan_clear_stated_view(request, pk):
 def plan_history(request, pk):
     plan = get_plan_for_user(request, pk)
     return render(request, "budgets/history.html", {"plan": plan, "entries": plan_history_entries(plan)})
+
+
+def _refused(request, plan, refusal):
+    """Back to the plan with the reason; to the plan that is already there when that is the reason
+    (a second click, or two people at once, find the first one's result)."""
+    messages.error(request, str(refusal))
+    return redirect("budgets:plan", pk=(refusal.existing or plan).pk)
 
 
 def _forbidden():

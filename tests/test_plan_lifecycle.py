@@ -4,6 +4,7 @@ import datetime
 import re
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from budgets.models import Plan
@@ -219,3 +220,22 @@ def test_removing_printed_totals_from_a_stale_page_is_refused(client_for, person
     )
     assert "Någon annan har ändrat planen" in text_of(response)
     assert plan.stated_totals.count() == 4
+
+
+def test_a_plan_made_meanwhile_turns_the_constraint_error_into_a_refusal(personas):
+    # Behind the federation lock, the savepoint: should another path have made the
+    # plan in between, the unique constraint's error becomes a refusal naming that plan.
+    from django.db import IntegrityError
+
+    from budgets.services import LifecycleRefused, _create_unless_taken
+
+    plan = personas["plan_a"]
+
+    def create():
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    with pytest.raises(LifecycleRefused) as refusal:
+        _create_unless_taken(federation=plan.federation, year=plan.year, revision=1, create=create, message="taken")
+    assert refusal.value.existing == plan
+    with pytest.raises(IntegrityError):
+        _create_unless_taken(federation=plan.federation, year=plan.year, revision=7, create=create, message="taken")
