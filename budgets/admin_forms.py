@@ -22,6 +22,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from budgets.models import BudgetLine, Column, LineAmount, Plan, StatedTotal
 from finsam.forms import AmountField, DecimalCommaField
 from finsam.lib.formatting import format_number
+from finsam.lib.limits import PLAN_PARTS_MAX, plan_parts_message
 
 AMOUNT_FIELD_PREFIX = "amount_"
 
@@ -228,7 +229,29 @@ class BudgetLineInlineForm(LineAmountsMixin, BudgetLineFieldsMixin, forms.ModelF
         fields = "__all__"
 
 
-class BudgetLineInlineFormSet(BaseInlineFormSet):
+class PlanPartsInlineFormSet(BaseInlineFormSet):
+    """A plan page's rows of one kind: refused as a whole when they would be more than a plan may hold.
+
+    Each new row's `clean` counts the rows stored; this counts the page's rows,
+    so that many rows added at once cannot pass one by one.
+    """
+
+    def clean(self):
+        super().clean()
+        label = self.model._meta.label
+        if label not in PLAN_PARTS_MAX:
+            return
+        kept = 0
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or (self.can_delete and self._should_delete_form(form)):
+                continue
+            if form.instance.pk is not None or form.has_changed():
+                kept += 1
+        if kept > PLAN_PARTS_MAX[label]:
+            raise ValidationError(plan_parts_message(label), code="too_many")
+
+
+class BudgetLineInlineFormSet(PlanPartsInlineFormSet):
     """Gives each form the plan's columns, read once by the inline (`columns`, `unit`)."""
 
     columns: list[Column] = []
@@ -372,6 +395,7 @@ class ParentPlanInlineMixin(ReadOnlyWhenAdoptedMixin):
 
     plan_scoped_fields: tuple[str, ...] = ()
     formfield_overrides = DECIMAL_FORMFIELD_OVERRIDES
+    formset = PlanPartsInlineFormSet
     parent_object = None
 
     def get_formset(self, request, obj=None, **kwargs):

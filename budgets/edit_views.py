@@ -144,7 +144,12 @@ def submit_edit(
         if form is None:
             messages.error(request, text)
             return redirect(redirect_to)
-        form.add_error(None, text)
+        if isinstance(refusal, ValidationError) and hasattr(refusal, "error_dict"):
+            # A model's error on one of its fields shows at the form's field of that name.
+            for name, errors in refusal.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, text)
         return page(_reload(request, plan), status=400, form=form)
     message = success(result) if callable(success) else success
     if message:

@@ -36,6 +36,7 @@ from budgets.models import (
 from budgets.planfile import address_name
 from federations.models import Member
 from finsam.forms import AmountField, DecimalCommaField, format_decimal
+from finsam.lib.limits import CHAPTER_BODY_MAX_CHARS, COLUMN_YEARS_BEFORE, SHORT_TEXT_MAX_CHARS
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 from finsam.lib.partial_dates import parse_partial_date, validate_partial_date
 
@@ -183,7 +184,9 @@ class PlanSettingsForm(forms.Form):
         label=_("Bildat"), max_length=10, required=False, validators=[validate_partial_date],
         help_text=_("ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD"),
     )
-    vision = forms.CharField(label=_("Vision"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    vision = forms.CharField(
+        label=_("Vision"), required=False, max_length=SHORT_TEXT_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 3})
+    )
     website = forms.CharField(label=_("Webbplats"), max_length=200, required=False)
 
     title = forms.CharField(label=_("Titel"), max_length=300, required=False)
@@ -340,10 +343,13 @@ class ColumnForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"] = forms.IntegerField(
             label=self.fields["year"].label,
-            min_value=YEAR_MIN,
+            min_value=plan.year - COLUMN_YEARS_BEFORE,
             max_value=plan.last_year,
             help_text=_("Högst planens sista år, %(year)s.") % {"year": plan.last_year},
         )
+        self.fields["year"].error_messages["min_value"] = _(
+            "En kolumn ser högst %(years)s år bakåt: tidigast %(first)s."
+        ) % {"years": COLUMN_YEARS_BEFORE, "first": plan.year - COLUMN_YEARS_BEFORE}
         self.fields["year"].error_messages["max_value"] = _(
             "Planen sträcker sig till %(year)s. Ändra sista planår under Förbund och plan för att lägga till senare år."
         ) % {"year": plan.last_year}
@@ -603,6 +609,7 @@ class ChapterForm(forms.Form):
     body = forms.CharField(
         label=_("Text"),
         required=False,
+        max_length=CHAPTER_BODY_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Tomma rader skiljer stycken; rader som börjar med ”- ” blir punkter."),
     )

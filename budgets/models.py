@@ -1,12 +1,14 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from finsam.lib.formatting import format_number
+from finsam.lib.limits import CHAPTER_BODY_MAX_CHARS, COLUMN_YEARS_BEFORE, refuse_beyond_plan_parts
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 from finsam.lib.partial_dates import validate_partial_date
 
@@ -160,7 +162,11 @@ class Chapter(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("plan"))
     heading = models.CharField(_("rubrik"), max_length=300)
     body = models.TextField(
-        _("text"), blank=True, help_text=_("Tomma rader skiljer stycken; rader som börjar med ”- ” blir punkter.")
+        _("text"),
+        blank=True,
+        max_length=CHAPTER_BODY_MAX_CHARS,
+        validators=[MaxLengthValidator(CHAPTER_BODY_MAX_CHARS)],
+        help_text=_("Tomma rader skiljer stycken; rader som börjar med ”- ” blir punkter."),
     )
     order = models.PositiveIntegerField(_("ordning"), default=0)
 
@@ -173,6 +179,10 @@ class Chapter(models.Model):
 
     def __str__(self):
         return self.heading
+
+    def clean(self):
+        super().clean()
+        refuse_beyond_plan_parts(self)
 
 
 class ColumnKind(models.TextChoices):
@@ -219,6 +229,20 @@ class Column(models.Model):
 
     def __str__(self):
         return self.label or f"{self.get_kind_display()} {self.year}"
+
+    def clean(self):
+        super().clean()
+        refuse_beyond_plan_parts(self)
+        plan = Plan.objects.filter(pk=self.plan_id).only("year", "last_year").first() if self.plan_id else None
+        if plan is not None and self.year is not None:
+            first = plan.year - COLUMN_YEARS_BEFORE
+            if not first <= self.year <= plan.last_year:
+                raise ValidationError(
+                    {
+                        "year": _("Kolumnens år ska ligga mellan %(first)s och planens sista år %(last)s.")
+                        % {"first": first, "last": plan.last_year}
+                    }
+                )
 
 
 class LineSection(models.TextChoices):
@@ -300,6 +324,7 @@ class BudgetLine(models.Model):
 
     def clean(self):
         super().clean()
+        refuse_beyond_plan_parts(self)
         # The plan file links only lines of the group "intervention" to an intervention
         # (budgets.planfile), so a line elsewhere that named one could not be exported
         # and read back.
@@ -389,6 +414,10 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.date} {self.get_body_display()}"
 
+    def clean(self):
+        super().clean()
+        refuse_beyond_plan_parts(self)
+
 
 class Activity(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities", verbose_name=_("plan"))
@@ -405,6 +434,10 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        refuse_beyond_plan_parts(self)
 
 
 class EquityGuidanceBand(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,12 @@ from budgets.rollforward import roll_forward_document, rolled_columns
 from budgets.selectors import plan_document, plan_findings, plan_queryset
 from budgets.totals import compute_totals
 from federations.models import Federation, Member
+from finsam.lib.limits import (
+    CHAPTER_BODY_MAX_CHARS,
+    COLUMN_YEARS_BEFORE,
+    PLAN_PARTS_MAX,
+    plan_parts_message,
+)
 from interventions.models import (
     Category,
     Intervention,
@@ -110,8 +117,47 @@ def plan_import(*, document: PlanDocument, replace: bool = False, acting_user=No
     )
 
 
+def document_limit_problems(document: PlanDocument) -> list[str]:
+    """Where a plan document goes beyond the sizes a plan may have (finsam.lib.limits), in Swedish.
+
+    The rows of a new plan are stored in bulk, past their models' `clean`, so
+    the same limits are checked here on the document as a whole.
+    """
+    problems = []
+    counts = {
+        "budgets.Column": len(document.columns),
+        "budgets.BudgetLine": len(document.contributions) + len(document.income or []) + len(document.costs),
+        "budgets.Chapter": len(document.plan.sections or []),
+        "budgets.Meeting": len(document.meetings or []),
+        "budgets.Activity": len(document.activities or []),
+        "federations.Member": len(document.members),
+        "interventions.Intervention": len(document.interventions or []),
+    }
+    problems += [plan_parts_message(label) for label, count in counts.items() if count > PLAN_PARTS_MAX[label]]
+    first, last = document.plan.year - COLUMN_YEARS_BEFORE, document.plan.last_year
+    problems += [
+        _("Kolumnen %(column)s: året %(year)s ska ligga mellan %(first)s och planens sista år %(last)s.")
+        % {"column": column.id, "year": column.year, "first": first, "last": last}
+        for column in document.columns
+        if not first <= column.year <= last
+    ]
+    problems += [
+        _("Kapitlet %(heading)s är %(count)s tecken långt; högst %(limit)s får plats.")
+        % {"heading": section.heading, "count": len(section.body), "limit": CHAPTER_BODY_MAX_CHARS}
+        for section in document.plan.sections or []
+        if len(section.body or "") > CHAPTER_BODY_MAX_CHARS
+    ]
+    return problems
+
+
 def _plan_create(*, federation, document: PlanDocument, revision: int, acting_user, reason: str) -> Plan:
-    """A new plan row with everything the document holds; the one way plans are made."""
+    """A new plan row with everything the document holds; the one way plans are made.
+
+    Raises ValidationError when the document is larger than a plan may be.
+    """
+    problems = document_limit_problems(document)
+    if problems:
+        raise ValidationError(problems)
     info = document.federation
     goals = info.goals
     opening = document.equity.opening if document.equity else None

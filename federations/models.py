@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from finsam.lib.limits import SHORT_TEXT_MAX_CHARS, refuse_beyond_plan_parts
 from finsam.lib.partial_dates import validate_partial_date
 
 
@@ -26,7 +28,9 @@ class Federation(models.Model):
         validators=[validate_partial_date],
         help_text=_("ÅÅÅÅ eller ÅÅÅÅ-MM-DD"),
     )
-    vision = models.TextField(_("vision"), blank=True)
+    vision = models.TextField(
+        _("vision"), blank=True, max_length=SHORT_TEXT_MAX_CHARS, validators=[MaxLengthValidator(SHORT_TEXT_MAX_CHARS)]
+    )
     website = models.CharField(_("webbplats"), max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -107,6 +111,10 @@ class Member(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        refuse_beyond_plan_parts(self)
 
     @property
     def party(self) -> str:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from budgets.forms import CountField, FractionField, column_title, unit_name
 from federations.models import Member
 from finsam.forms import AmountField, DecimalCommaField, LinesField
+from finsam.lib.limits import DESCRIPTION_MAX_CHARS, SHORT_TEXT_MAX_CHARS
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 from finsam.lib.partial_dates import partial_date_bounds, validate_partial_date
 from interventions.models import Category, Intervention, InterventionKind, InterventionStatus, Marking
@@ -76,8 +77,12 @@ class InterventionForm(forms.Form):
         required=False,
         help_text=_("Tomt: kvinnor plus män."),
     )
-    target_group = forms.CharField(label=_("Målgrupp"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    target_group = forms.CharField(
+        label=_("Målgrupp"), required=False, max_length=SHORT_TEXT_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, max_length=DESCRIPTION_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 5})
+    )
     goals = LinesField(label=_("Mål"), help_text=_("Ett mål per rad."), widget=forms.Textarea(attrs={"rows": 4}))
     indicators = LinesField(
         label=_("Indikatorer"), help_text=_("Hur målen mäts, en indikator per rad."), widget=forms.Textarea(attrs={"rows": 3})

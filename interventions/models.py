@@ -1,8 +1,10 @@
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from finsam.lib.limits import DESCRIPTION_MAX_CHARS, SHORT_TEXT_MAX_CHARS, refuse_beyond_plan_parts, validate_text_list
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 from finsam.lib.partial_dates import validate_partial_date
 
@@ -103,10 +105,14 @@ class Intervention(models.Model):
         blank=True,
         help_text=_("T.ex. 0,9 när budgeten räknar med 90 % av beviljat belopp."),
     )
-    target_group = models.TextField(_("målgrupp"), blank=True)
-    description = models.TextField(_("beskrivning"), blank=True)
-    goals = models.JSONField(_("mål"), default=list, blank=True)
-    indicators = models.JSONField(_("indikatorer"), default=list, blank=True)
+    target_group = models.TextField(
+        _("målgrupp"), blank=True, max_length=SHORT_TEXT_MAX_CHARS, validators=[MaxLengthValidator(SHORT_TEXT_MAX_CHARS)]
+    )
+    description = models.TextField(
+        _("beskrivning"), blank=True, max_length=DESCRIPTION_MAX_CHARS, validators=[MaxLengthValidator(DESCRIPTION_MAX_CHARS)]
+    )
+    goals = models.JSONField(_("mål"), default=list, blank=True, validators=[validate_text_list])
+    indicators = models.JSONField(_("indikatorer"), default=list, blank=True, validators=[validate_text_list])
     order = models.PositiveIntegerField(_("ordning"), default=0)
 
     history = HistoricalRecords(m2m_fields=[parties])
@@ -136,6 +142,10 @@ class Intervention(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        refuse_beyond_plan_parts(self)
 
 
 class InterventionMarking(models.Model):

@@ -1,6 +1,7 @@
 import re
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -38,6 +39,13 @@ class Command(BaseCommand):
             raise CommandError("\n".join(problems) + "\nNothing was imported.")
         with transaction.atomic():
             # Revision 1 of a year first: later revisions join the year it opens.
-            for revision, _name, document in sorted(files, key=lambda item: (item[0], item[1])):
-                plan_import(document=document, revision=revision)
+            for revision, name, document in sorted(files, key=lambda item: (item[0], item[1])):
+                try:
+                    plan_import(document=document, revision=revision)
+                except ValidationError as error:
+                    problems += [f"{name}: {message}" for message in error.messages]
+            if problems:
+                transaction.set_rollback(True)
+        if problems:
+            raise CommandError("\n".join(problems) + "\nNothing was imported.")
         self.stdout.write(f"restored {len(files)} plans from {source}")

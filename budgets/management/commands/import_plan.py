@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -46,6 +47,9 @@ class Command(BaseCommand):
                         plan = plan_import(document=document, replace=replace)
                     except PlanExists as error:
                         problems.append(f"{name}: {error}")
+                        continue
+                    except ValidationError as error:
+                        problems += [f"{name}: {message}" for message in error.messages]
                         continue
                     imported.append(f"imported {plan.federation.slug} {plan.year}")
                 if problems:
