@@ -401,10 +401,16 @@ def _lock_federation(plan: Plan) -> None:
 
 def _create_unless_taken(*, federation, year: int, revision: int, create, message):
     """Run `create` in a savepoint; if the plan (federation, year, revision) turned up
-    meanwhile, refuse with `message` and that plan instead of a database error."""
+    meanwhile, refuse with `message` and that plan instead of a database error.
+
+    A source plan larger than the limits allow (stored before they existed) is
+    refused with the limits' own messages.
+    """
     try:
         with transaction.atomic():
             return create()
+    except ValidationError as error:
+        raise LifecycleRefused(" ".join(error.messages)) from None
     except IntegrityError:
         existing = Plan.objects.filter(federation=federation, year=year, revision=revision).first()
         if existing is None:

@@ -199,13 +199,14 @@ SESSION_COOKIE_HTTPONLY = True
 # htmx sends the CSRF token from the page, so no script needs the cookie.
 CSRF_COOKIE_HTTPONLY = True
 
-# Requests sized for the largest plan the limits allow (finsam.lib.limits): the
-# admin's plan page posts every part of a plan at once, about 8 000 fields at
-# 15 columns (200 lines x 26, 50 members x 10, 100 meetings x 7, 100 activities
-# x 8, 30 chapters x 6, columns and totals); chapters of 50 000 characters,
-# percent-encoded, need some megabytes. Beyond these the app's 400 page answers.
+# Requests sized for the largest plan the limits allow (finsam.lib.limits; a test
+# posts every editing page of such a plan): the admin's plan page posts every part
+# of a plan at once, about 7 000 fields at 15 columns and 200 lines; the chief's
+# cost grid about 2 700. Its 30 chapters of up to 50 000 characters take a few
+# megabytes once percent-encoded. Beyond these the app's own 400 page answers;
+# the reverse proxy's client_max_body_size (docs/operations.md) matches.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Errors go to stderr, where the service manager keeps them: a 500 with its path,
 # the user's id and the traceback; never a request body, cookie or setting.

@@ -320,3 +320,19 @@ def test_an_intervention_text_beyond_the_limit_is_refused(draft):
     intervention.refresh_from_db()
     assert len(intervention.description) < 20_001
     assert Intervention.objects.filter(pk=intervention.pk).exists()
+
+
+def test_a_plan_stored_beyond_the_limits_is_not_revised_into_a_500(personas, client_for):
+    # Plans stored before the limits existed may exceed them; revising one says why it cannot.
+    plan = personas["plan_a"]
+    year = plan.year
+    Column.objects.bulk_create(
+        Column(plan=plan, slug=f"gammal{number}", year=year - 5, kind="actual", order=100 + number)
+        for number in range(COLUMNS_MAX)
+    )
+
+    response = client_for("chief_a").post(reverse("budgets:revise", args=[plan.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert "En plan kan ha högst 15 kolumner." in response.content.decode()
+    assert not Plan.objects.filter(federation=plan.federation, year=year, revision=2).exists()

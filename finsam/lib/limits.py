@@ -1,6 +1,6 @@
 """Sizes a real plan never reaches, so that no plan can tie up the server.
 
-The largest of the seed plans has 5 columns, 26 lines, 11 members, 9
+The largest of the seed plans have 5 columns, 23 lines, 11 members, 9
 interventions and chapters of under 1 000 characters. Beyond these limits a
 save is refused with a field error; the request limits in the settings
 (DATA_UPLOAD_MAX_NUMBER_FIELDS) are sized so that every editing page still
@@ -10,7 +10,6 @@ posts at these maxima.
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 CHAPTER_BODY_MAX_CHARS = 50_000
 # A vision, a target group: a paragraph or a few.
@@ -36,13 +35,13 @@ PLAN_PARTS_MAX = {
 }
 
 PLAN_PARTS_MESSAGES = {
-    "budgets.Column": ngettext_lazy("En plan kan ha högst %(limit)s kolumn.", "En plan kan ha högst %(limit)s kolumner.", "limit"),
-    "budgets.BudgetLine": ngettext_lazy("En plan kan ha högst %(limit)s budgetrad.", "En plan kan ha högst %(limit)s budgetrader.", "limit"),
-    "budgets.Chapter": ngettext_lazy("En plan kan ha högst %(limit)s kapitel.", "En plan kan ha högst %(limit)s kapitel.", "limit"),
-    "budgets.Meeting": ngettext_lazy("En plan kan ha högst %(limit)s möte.", "En plan kan ha högst %(limit)s möten.", "limit"),
-    "budgets.Activity": ngettext_lazy("En plan kan ha högst %(limit)s aktivitet.", "En plan kan ha högst %(limit)s aktiviteter.", "limit"),
-    "federations.Member": ngettext_lazy("En plan kan ha högst %(limit)s medlem.", "En plan kan ha högst %(limit)s medlemmar.", "limit"),
-    "interventions.Intervention": ngettext_lazy("En plan kan ha högst %(limit)s insats.", "En plan kan ha högst %(limit)s insatser.", "limit"),
+    "budgets.Column": _("En plan kan ha högst %(limit)s kolumner."),
+    "budgets.BudgetLine": _("En plan kan ha högst %(limit)s budgetrader."),
+    "budgets.Chapter": _("En plan kan ha högst %(limit)s kapitel."),
+    "budgets.Meeting": _("En plan kan ha högst %(limit)s möten."),
+    "budgets.Activity": _("En plan kan ha högst %(limit)s aktiviteter."),
+    "federations.Member": _("En plan kan ha högst %(limit)s medlemmar."),
+    "interventions.Intervention": _("En plan kan ha högst %(limit)s insatser."),
 }
 
 
