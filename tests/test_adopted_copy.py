@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -62,8 +63,10 @@ def findings_of(plan) -> list[tuple]:
 
 def what_it_shows(client, plan) -> dict:
     """The plan's page, its findings and its PDF, as its chief sees them."""
+    page = text_of(client.get(reverse("budgets:plan", args=[plan.pk])))
+    assert "Anna Chef" in page
     return {
-        "page": text_of(client.get(reverse("budgets:plan", args=[plan.pk]))),
+        "page": page,
         "findings": findings_of(plan),
         "pdf": pdf_text(client, plan),
     }
@@ -132,8 +135,9 @@ def world(client_for, personas):
 
 
 @pytest.fixture
-def accountant_admin(client, personas):
-    """A signed-in administrator of the shared data (a superuser)."""
+def accountant_admin(personas):
+    """An administrator of the shared data (a superuser), signed in on a client of its own."""
+    client = Client()
     client.force_login(personas["superuser"])
     return client
 
@@ -217,6 +221,7 @@ def test_renaming_the_federation_in_the_admin_leaves_the_adopted_plan_as_adopted
     assert what_it_shows(chief, adopted) == before
     history = text_of(chief.get(reverse("budgets:history", args=[adopted.pk])))
     assert f"{OLD_SHORT_NAME} 2025 (revision 2)" in history and NEW_SHORT_NAME not in history
+    assert "Utkast → Fastställd" in history and "delade uppgifter" not in history
     draft_page = text_of(chief.get(reverse("budgets:plan", args=[draft.pk])))
     assert f"{NEW_SHORT_NAME}: verksamhetsplan 2025" in draft_page and OLD_SHORT_NAME not in draft_page
     draft_pdf = pdf_text(chief, draft)
