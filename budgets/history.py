@@ -15,7 +15,8 @@ from finsam.lib.formatting import format_number
 from interventions.models import Intervention
 
 ACTIONS = {"+": gettext_noop("Skapad"), "~": gettext_noop("Ändrad"), "-": gettext_noop("Borttagen")}
-IGNORED_FIELDS = {"updated_at", "created_at", "version", "order"}
+# The adopted plan's copy of shared data comes with the change of status, which says it all.
+IGNORED_FIELDS = {"updated_at", "created_at", "version", "order", "adopted_copy"}
 
 
 @dataclass

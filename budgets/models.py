@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from federations.models import FederationProfile
 from finsam.lib.formatting import format_number
 from finsam.lib.limits import CHAPTER_BODY_MAX_CHARS, COLUMN_YEARS_BEFORE, refuse_beyond_plan_parts
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
@@ -49,7 +50,29 @@ class MunicipalKey(models.TextChoices):
 
 
 class Plan(models.Model):
-    """One federation's verksamhetsplan for a budget year, with its outlook years."""
+    """One federation's verksamhetsplan for a budget year, with its outlook years.
+
+    An adopted plan reads the same forever. Its own rows are locked, and what it
+    shows from data shared with other plans (the federation's profile, the national
+    categories and markings, the equity guidance) is copied into `adopted_copy` when
+    it is adopted: a plain JSON object, decimals and dates as strings:
+
+        {
+          "federation": {"name": "...", "short_name": "...", "org_number": "...",
+                         "founded": "...", "vision": "...", "website": "..."},
+          "categories": {"<Category pk>": "<name>"},   # those its interventions use
+          "markings": {"<Marking pk>": "<name>"},
+          "guidance": {                                # each year the plan has a column for
+            "2025": {"ceiling_percent": "20.000", "contributions_from": "0.00",
+                     "contributions_to": null, "valid_from": "2013-01-01", "valid_until": null},
+            "2026": null                               # no band applied to that year
+          }
+        }
+
+    "guidance" holds the band the year's contributions fell in, in the year's most
+    informed column (the one the equity chain uses). A draft has None and reads the
+    shared data as it is now; `budgets.selectors.plan_shared_data` reads either.
+    """
 
     Unit = Unit
     Status = PlanStatus
@@ -73,6 +96,8 @@ class Plan(models.Model):
         _("status"), max_length=10, choices=PlanStatus.choices, blank=True, default=PlanStatus.DRAFT
     )
     adopted_on = models.DateField(_("fastställd"), null=True, blank=True)
+    # See the class docstring: None for a draft.
+    adopted_copy = models.JSONField(_("delade uppgifter vid fastställandet"), null=True, blank=True, editable=False)
     municipal_key = models.CharField(
         _("fördelningsnyckel"), max_length=12, choices=MunicipalKey.choices, blank=True
     )
@@ -147,13 +172,22 @@ class Plan(models.Model):
         ]
 
     def __str__(self):
+        federation = self.federation_profile.display_name
         if self.revision > 1:
-            return f"{self.federation} {self.year} (revision {self.revision})"
-        return f"{self.federation} {self.year}"
+            return f"{federation} {self.year} (revision {self.revision})"
+        return f"{federation} {self.year}"
 
     @property
     def is_adopted(self) -> bool:
         return self.status == PlanStatus.ADOPTED
+
+    @property
+    def federation_profile(self) -> FederationProfile:
+        """The federation's name, vision and the rest as this plan shows them: as they
+        were at adoption for an adopted plan, as they are now for a draft."""
+        if self.is_adopted and self.adopted_copy:
+            return FederationProfile.from_copy(self.adopted_copy["federation"])
+        return self.federation.profile
 
 
 class Chapter(models.Model):

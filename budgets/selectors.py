@@ -1,10 +1,16 @@
 """Reads of plans. `plan_document` is the one way from the database to the
 plain-value document that totals, validation, export and reports work on;
 its number of queries does not depend on the size of the plan.
+
+What a plan shows from data shared with other plans (the federation's profile,
+the names of categories and markings, the equity guidance) is read through
+`plan_shared_data`: as it was at adoption for an adopted plan, as it is now for
+a draft.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,9 +39,11 @@ from budgets.planfile import (
     StatedData,
 )
 from budgets.table import BudgetTable, budget_table
-from budgets.totals import PlanTotals, compute_totals
-from budgets.validation import Finding, GuidanceBand, validate_document
-from interventions.models import Intervention
+from budgets.totals import PlanTotals, chain_columns, compute_totals
+from budgets.validation import Finding, GuidanceBand, band_for, validate_document
+from federations.models import FederationProfile
+from finsam.lib.money import UNIT_FACTORS
+from interventions.models import Category, Intervention, Marking
 
 
 def _or_none(value):
@@ -70,10 +78,118 @@ def current_plan(federation_slug: str, year: int) -> Plan:
     return plan
 
 
-def plan_document(plan: Plan) -> PlanDocument:
+class SharedData:
+    """What a plan shows from data it shares with other plans: the federation's
+    profile, the names of the national categories and markings, and the equity
+    guidance bands. Made by `plan_shared_data`."""
+
+    def __init__(
+        self,
+        *,
+        federation: FederationProfile,
+        category_labels: dict[int, str] | None = None,
+        marking_labels: dict[int, str] | None = None,
+        bands: list[GuidanceBand] | None = None,
+    ):
+        self.federation = federation
+        self._category_labels = category_labels or {}
+        self._marking_labels = marking_labels or {}
+        self._bands = bands
+
+    @property
+    def bands(self) -> list[GuidanceBand]:
+        # Read when first asked for: the plan document alone does not need them.
+        if self._bands is None:
+            self._bands = guidance_bands()
+        return self._bands
+
+    def category_label(self, category: Category) -> str:
+        return self._category_labels.get(category.pk, category.name)
+
+    def marking_label(self, marking: Marking) -> str:
+        return self._marking_labels.get(marking.pk, marking.name)
+
+
+def plan_shared_data(plan: Plan, *, live_bands: list[GuidanceBand] | None = None) -> SharedData:
+    """The shared data as `plan` shows it: kept at adoption for an adopted plan
+    (`Plan.adopted_copy`), as it is now for a draft. `live_bands` spares a query
+    when many drafts are read at once."""
+    copy = plan.adopted_copy if plan.is_adopted else None
+    if not copy:
+        return live_shared_data(plan, bands=live_bands)
+    return SharedData(
+        federation=plan.federation_profile,
+        category_labels={int(pk): label for pk, label in copy["categories"].items()},
+        marking_labels={int(pk): label for pk, label in copy["markings"].items()},
+        bands=[_kept_band(int(year), band) for year, band in copy["guidance"].items() if band is not None],
+    )
+
+
+def live_shared_data(plan: Plan, *, bands: list[GuidanceBand] | None = None) -> SharedData:
+    """The shared data as it is now, whatever the plan's status: for a draft, for the
+    copy taken at adoption, and for what goes into a new plan or a plan file."""
+    return SharedData(federation=plan.federation.profile, bands=bands)
+
+
+def _kept_band(year: int, band: dict) -> GuidanceBand:
+    """A band kept for one year, valid for that year only: it applied to that year's
+    contributions and must not start applying to another year's."""
+    return GuidanceBand(
+        valid_from=datetime.date(year, 1, 1),
+        valid_until=datetime.date(year, 12, 31),
+        contributions_from=Decimal(band["contributions_from"]),
+        contributions_to=Decimal(band["contributions_to"]) if band["contributions_to"] is not None else None,
+        ceiling_percent=Decimal(band["ceiling_percent"]),
+    )
+
+
+def adopted_copy_of(plan: Plan) -> dict:
+    """What `plan` shows from shared data now, in the form `Plan.adopted_copy` keeps it.
+    Pass a plan from `plan_queryset()`."""
+    shared = live_shared_data(plan)
+    document = plan_document(plan, shared=shared)
+    totals = compute_totals(document)
+    factor = UNIT_FACTORS[document.plan.unit]
+    guidance = {}
+    # The validator looks up a year's band by the contributions in the year's most
+    # informed column; the same lookup here keeps the band it found.
+    for year, column in sorted(chain_columns(document.columns).items()):
+        contributions = totals.column(column.id).contributions
+        band = band_for(shared.bands, year, contributions * factor) if contributions else None
+        guidance[str(year)] = _band_copy(band) if band is not None else None
+    interventions = plan.interventions.all()
+    return {
+        "federation": plan.federation.profile.as_copy(),
+        "categories": {
+            str(intervention.category.pk): intervention.category.name
+            for intervention in interventions
+            if intervention.category is not None
+        },
+        "markings": {
+            str(link.marking.pk): link.marking.name
+            for intervention in interventions
+            for link in intervention.interventionmarking_set.all()
+        },
+        "guidance": guidance,
+    }
+
+
+def _band_copy(band: GuidanceBand) -> dict:
+    return {
+        "ceiling_percent": str(band.ceiling_percent),
+        "contributions_from": str(band.contributions_from),
+        "contributions_to": str(band.contributions_to) if band.contributions_to is not None else None,
+        "valid_from": band.valid_from.isoformat(),
+        "valid_until": band.valid_until.isoformat() if band.valid_until is not None else None,
+    }
+
+
+def plan_document(plan: Plan, *, shared: SharedData | None = None) -> PlanDocument:
     """The plan as a `finsam-plan/1` document. Pass a plan from `plan_queryset()`
-    to keep the query count fixed; any plan works."""
-    federation = plan.federation
+    to keep the query count fixed; any plan works. The shared data is the plan's
+    own (`plan_shared_data`) unless `shared` says otherwise."""
+    shared = shared or plan_shared_data(plan)
+    federation = shared.federation
     amounts_by_line: dict[int, dict[str, object]] = defaultdict(dict)
     # Plain rows, not model instances: a plan has lines x columns amounts.
     for line_id, column_slug, amount in (
@@ -122,8 +238,8 @@ def plan_document(plan: Plan) -> PlanDocument:
                 id=intervention.slug,
                 name=intervention.name,
                 kind=intervention.kind,
-                sus_category=intervention.category.name if intervention.category else None,
-                markings=[link.marking.name for link in intervention.interventionmarking_set.all()],
+                sus_category=shared.category_label(intervention.category) if intervention.category else None,
+                markings=[shared.marking_label(link.marking) for link in intervention.interventionmarking_set.all()],
                 status=_or_none(intervention.status),
                 long_term=intervention.long_term,
                 owner=intervention.owner.slug if intervention.owner else None,
@@ -250,10 +366,11 @@ def plan_totals(plan: Plan) -> PlanTotals:
     return compute_totals(plan_document(plan))
 
 
-def plan_findings(plan: Plan, *, bands: list[GuidanceBand] | None = None) -> list[Finding]:
-    """The validator's findings on a stored plan."""
-    document = plan_document(plan)
-    return validate_document(document, bands=guidance_bands() if bands is None else bands)
+def plan_findings(plan: Plan, *, shared: SharedData | None = None) -> list[Finding]:
+    """The validator's findings on a stored plan, against the plan's own shared data
+    (`plan_shared_data`) unless `shared` says otherwise."""
+    shared = shared or plan_shared_data(plan)
+    return validate_document(plan_document(plan, shared=shared), bands=shared.bands)
 
 
 @dataclass
@@ -261,6 +378,7 @@ class PlanOverview:
     """Everything a page or a report shows of a plan, computed once."""
 
     plan: Plan
+    shared: SharedData
     document: PlanDocument
     totals: PlanTotals
     findings: list[Finding]
@@ -279,13 +397,16 @@ class PlanOverview:
         return self.errors + self.warnings
 
 
-def plan_overview(plan: Plan, *, bands: list[GuidanceBand] | None = None) -> PlanOverview:
-    """The plan's document, totals, findings and budget table; the query count is fixed."""
-    document = plan_document(plan)
+def plan_overview(plan: Plan) -> PlanOverview:
+    """The plan's document, totals, findings and budget table, with the plan's own
+    shared data; the query count is fixed."""
+    shared = plan_shared_data(plan)
+    document = plan_document(plan, shared=shared)
     totals = compute_totals(document)
-    findings = validate_document(document, bands=guidance_bands() if bands is None else bands, totals=totals)
+    findings = validate_document(document, bands=shared.bands, totals=totals)
     return PlanOverview(
         plan=plan,
+        shared=shared,
         document=document,
         totals=totals,
         findings=findings,

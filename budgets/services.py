@@ -21,7 +21,7 @@ from budgets.models import (
 from budgets.locking import allow_adoption, unlock_for_replacement
 from budgets.planfile import PlanDocument, federation_slug  # noqa: F401 (re-exported for the commands)
 from budgets.rollforward import roll_forward_document, rolled_columns
-from budgets.selectors import plan_document, plan_findings, plan_queryset
+from budgets.selectors import adopted_copy_of, live_shared_data, plan_document, plan_findings, plan_queryset
 from budgets.totals import compute_totals
 from federations.models import Federation, Member
 from finsam.lib.limits import (
@@ -315,7 +315,8 @@ def _plan_create(*, federation, document: PlanDocument, revision: int, acting_us
         # A plan file says it was adopted: the import's own rule (--replace) governs it.
         plan.status = Plan.Status.ADOPTED
         allow_adoption(plan)
-        plan.save(update_fields=["status"])
+        plan.adopted_copy = adopted_copy_of(plan_queryset().get(pk=plan.pk))
+        plan.save(update_fields=["status", "adopted_copy"])
 
     return plan
 
@@ -420,14 +421,19 @@ def _create_unless_taken(*, federation, year: int, revision: int, create, messag
 
 @transaction.atomic
 def plan_adopt(*, plan: Plan, adopted_on, reference: str, acting_user, seen_version: int | None = None) -> Plan:
-    """Record the board's adoption; refused while an error-level finding remains."""
+    """Record the board's adoption; refused while an error-level finding remains.
+
+    The plan keeps a copy of what it shows from shared data (`Plan.adopted_copy`),
+    so that it reads the same however that data changes later."""
     plan_record_change(plan=plan, seen_version=seen_version)
-    errors = [finding for finding in plan_findings(plan_queryset().get(pk=plan.pk)) if finding.is_error]
+    stored = plan_queryset().get(pk=plan.pk)
+    errors = [finding for finding in plan_findings(stored) if finding.is_error]
     if errors:
         raise AdoptionRefused(errors)
     plan.refresh_from_db()
     plan.status = Plan.Status.ADOPTED
     allow_adoption(plan)
+    plan.adopted_copy = adopted_copy_of(stored)
     plan.adopted_on = adopted_on
     plan.reference = reference
     plan._change_reason = "Fastställd av styrelsen"
@@ -449,7 +455,9 @@ def plan_new_revision(*, plan: Plan, acting_user) -> Plan:
             _("Det finns redan en nyare revision (%(revision)s) av planen.") % {"revision": newest.revision},
             existing=newest,
         )
-    document = plan_document(plan_queryset().get(pk=plan.pk))
+    # A draft reads shared data as it is now, so it starts from that, not from the copy.
+    stored = plan_queryset().get(pk=plan.pk)
+    document = plan_document(stored, shared=live_shared_data(stored))
     document.plan.status = "draft"
     document.plan.adopted_on = None
     revision = _create_unless_taken(
@@ -477,7 +485,8 @@ def plan_roll_forward(*, plan: Plan, acting_user) -> Plan:
     message = _("Det finns redan en plan för %(year)s.") % {"year": plan.year + 1}
     if existing is not None:
         raise LifecycleRefused(message, existing=existing)
-    document = plan_document(plan_queryset().get(pk=plan.pk))
+    stored = plan_queryset().get(pk=plan.pk)
+    document = plan_document(stored, shared=live_shared_data(stored))
     new_plan = _create_unless_taken(
         federation=plan.federation,
         year=plan.year + 1,

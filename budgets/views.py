@@ -21,7 +21,7 @@ from django_tables2 import RequestConfig
 
 from budgets.history import plan_history_entries
 from budgets.models import Plan
-from budgets.selectors import guidance_bands, plan_document, plan_overview, plan_queryset
+from budgets.selectors import guidance_bands, plan_document, plan_overview, plan_queryset, plan_shared_data
 from budgets.services import (
     AdoptionRefused,
     LifecycleRefused,
@@ -58,15 +58,16 @@ def start(request):
     plans = list(
         plan_queryset().filter(federation__in=federations_for_user(request.user)).order_by("federation__name", "-year")
     )
-    bands = guidance_bands()
+    live_bands = guidance_bands()
     rows = []
     for plan in plans:
-        findings = validate_document(plan_document(plan), bands=bands)
+        shared = plan_shared_data(plan, live_bands=live_bands)
+        findings = validate_document(plan_document(plan, shared=shared), bands=shared.bands)
         errors = sum(1 for finding in findings if finding.is_error)
         rows.append(
             {
                 "pk": plan.pk,
-                "federation": plan.federation.display_name,
+                "federation": shared.federation.display_name,
                 "year": plan.year,
                 "revision": plan.revision,
                 "status": plan.get_status_display() if plan.status else _("Utkast"),

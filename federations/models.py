@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -7,6 +9,38 @@ from simple_history.models import HistoricalRecords
 
 from finsam.lib.limits import SHORT_TEXT_MAX_CHARS, refuse_beyond_plan_parts
 from finsam.lib.partial_dates import validate_partial_date
+
+
+# The federation's profile fields that its plans show (the page, the PDF); an adopted
+# plan keeps its own copy of them (`budgets.models.Plan.adopted_copy`).
+PROFILE_FIELDS = ("name", "short_name", "org_number", "founded", "vision", "website")
+
+
+@dataclass(frozen=True)
+class FederationProfile:
+    """A federation's profile as a plan shows it: the live one for a draft, the one
+    kept at adoption for an adopted plan (`budgets.models.Plan.federation_profile`)."""
+
+    name: str
+    short_name: str = ""
+    org_number: str = ""
+    founded: str = ""
+    vision: str = ""
+    website: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def __str__(self):
+        return self.display_name
+
+    def as_copy(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in PROFILE_FIELDS}
+
+    @classmethod
+    def from_copy(cls, data: dict) -> "FederationProfile":
+        return cls(**{name: data.get(name) or "" for name in PROFILE_FIELDS})
 
 
 class Federation(models.Model):
@@ -52,6 +86,11 @@ class Federation(models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    @property
+    def profile(self) -> FederationProfile:
+        """The live profile; a plan reads it through `Plan.federation_profile`."""
+        return FederationProfile(**{name: getattr(self, name) for name in PROFILE_FIELDS})
 
 
 class MemberKind(models.TextChoices):

@@ -6,15 +6,15 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from budgets.models import Plan
-from budgets.selectors import guidance_bands, plan_overview, plan_queryset
+from budgets.selectors import plan_overview, plan_queryset
 from reports.models import RenderedPlan
 from reports.pdf import PlanReport, render_html, render_pdf, report_for_overview
 
 
 def plan_report(plan: Plan) -> PlanReport:
     """The report of a stored plan; pass a plan from `plan_queryset()` to keep the query count fixed."""
-    bands = guidance_bands()
-    return report_for_overview(plan_overview(plan, bands=bands), bands=bands, revision=plan.revision)
+    overview = plan_overview(plan)
+    return report_for_overview(overview, bands=overview.shared.bands, revision=plan.revision)
 
 
 def stored_pdf(plan: Plan) -> bytes | None:

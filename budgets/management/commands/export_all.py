@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from budgets.planfile import dump_plan_file
-from budgets.selectors import plan_document, plan_queryset
+from budgets.selectors import live_shared_data, plan_document, plan_queryset
 
 
 def backup_file_name(plan) -> str:
@@ -25,6 +25,8 @@ class Command(BaseCommand):
             raise CommandError(f"{directory}: cannot create the folder: {error.strerror}")
         count = 0
         for plan in plan_queryset().order_by("federation__slug", "year", "revision"):
-            (target / backup_file_name(plan)).write_text(dump_plan_file(plan_document(plan)), encoding="utf-8")
+            # As export_plan: the profile and names as they are now.
+            text = dump_plan_file(plan_document(plan, shared=live_shared_data(plan)))
+            (target / backup_file_name(plan)).write_text(text, encoding="utf-8")
             count += 1
         self.stdout.write(f"wrote {count} plans to {target}")

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from budgets.models import Plan
 from budgets.planfile import dump_plan_file
-from budgets.selectors import current_plan, plan_document
+from budgets.selectors import current_plan, live_shared_data, plan_document
 
 
 class Command(BaseCommand):
@@ -20,7 +20,9 @@ class Command(BaseCommand):
             plan = current_plan(federation, year)
         except Plan.DoesNotExist:
             raise CommandError(f"there is no plan for {federation} {year}")
-        text = dump_plan_file(plan_document(plan))
+        # The file carries the federation's profile and the names as they are now: importing
+        # it writes the profile back, and an adopted plan's copy is not part of the file.
+        text = dump_plan_file(plan_document(plan, shared=live_shared_data(plan)))
         if output:
             try:
                 Path(output).write_text(text, encoding="utf-8")
