@@ -108,16 +108,17 @@ def plan_grid(plan: Plan) -> Grid:
         rows.append(row)
         return row
 
-    member_data = {member.id: member for member in document.members}
+    contribution_amounts = {line.member: line.amounts for line in document.contributions}
     add(GridRow("heading:income", _("Intäkter"), "heading"))
     party_rows = []
     for party in PARTIES:
-        party_lines = [
-            line for line in document.contributions if party_of(member_data[line.member].kind) == party
-        ]
+        # Every member has a row, with or without a contribution line yet: a new plan's
+        # sheet is where the contributions are typed in the first place.
+        party_lines = [member for member in document.members if party_of(member.kind) == party]
         first = len(rows) + FIRST_ROW
-        for line in party_lines:
-            add(GridRow(f"member:{members[line.member].pk}", member_data[line.member].name, "line", amount_cells(line.amounts)))
+        for member in party_lines:
+            amounts = contribution_amounts.get(member.id, {})
+            add(GridRow(f"member:{members[member.id].pk}", member.name, "line", amount_cells(amounts)))
         last = len(rows) + FIRST_ROW - 1
         label = _(PARTY_LABELS[party]) if party != "region" or len(party_lines) < 2 else _("Regionerna")
         values = [column.contributions_by_party[party] for column in totals.columns]
