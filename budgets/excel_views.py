@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -45,12 +45,16 @@ def _attachment(response: HttpResponse, name: str) -> HttpResponse:
 @login_required
 def plan_excel(request, pk):
     plan = get_plan_for_user(request, pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
     return _attachment(HttpResponse(plan_workbook(plan), content_type=XLSX_TYPE), export_file_name(plan, "xlsx"))
 
 
 @login_required
 def plan_csv_view(request, pk):
     plan = get_plan_for_user(request, pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
     # A byte order mark, so that Excel opens the file as UTF-8 (å, ä, ö).
     content = "\ufeff" + plan_csv(plan)
     return _attachment(HttpResponse(content, content_type="text/csv; charset=utf-8"), export_file_name(plan, "csv"))
