@@ -180,3 +180,25 @@ def test_a_federation_from_nothing_to_an_excel_round_trip(page, browser, live_se
         totals = plan_totals(plan).column("b2027")
         assert totals.costs == costs + 200_000
     context.close()
+
+
+def test_a_chief_reads_a_plan_file_in_through_the_browser(page, django_user_model):
+    from federations.models import Federation, Role
+    from tests.conftest import SEED_PLAN_DIR
+
+    federation = Federation.objects.create(slug="sjuharad", name="Sjuhärads samordningsförbund", short_name="Sjuhärad")
+    chief = django_user_model.objects.create_user("chef-sjuharad", password="chef-sjuharad-1")
+    Role.objects.create(user=chief, federation=federation, kind=Role.Kind.CHIEF)
+    sign_in(page, "chef-sjuharad", "chef-sjuharad-1")
+    page.goto(f"{page.base_url}/forbund/sjuharad/")
+    page.get_by_role("link", name="Läs in planfil").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Planfil (finsam-plan, .json)").set_input_files(str(SEED_PLAN_DIR / "sjuharad-2022.json"))
+    page.get_by_role("button", name="Visa innehållet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Planfil för 2022")
+    expect(page.locator("#plan-file-totals")).to_be_visible()
+    screenshot(page, "plan-file-preview")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Spara planen").click()
+    expect(page.get_by_role("status").first).to_contain_text("Planen för 2022 är inläst från filen.")
+    assert Plan.objects.filter(federation=federation, year=2022).exists()
