@@ -365,6 +365,14 @@ def plan_workbook(plan: Plan) -> bytes:
     return output.getvalue()
 
 
+def _csv_text(text: str) -> str:
+    # A label is user text: one that starts like a formula would run as one when a
+    # spreadsheet opens the CSV, so it is kept as text with a leading apostrophe.
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
 def plan_csv(plan: Plan) -> str:
     """The same grid as CSV for other tools: computed values, a decimal point, no formulas.
 
@@ -378,7 +386,7 @@ def plan_csv(plan: Plan) -> str:
         if row.kind == "new":
             continue
         writer.writerow(
-            [row.key, row.label, *("" if cell.value is None else format(plain(cell.value), "f") for cell in row.cells)]
+            [row.key, _csv_text(row.label), *("" if cell.value is None else format(plain(cell.value), "f") for cell in row.cells)]
         )
     return output.getvalue()
 

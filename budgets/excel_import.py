@@ -87,7 +87,6 @@ class Workbook:
     format: str
     plan_id: int | None
     version: int | None
-    plan_key: str
     # The sheet column letter -> the column key ("column:12") of each amount column.
     column_keys: dict[int, str]
     rows: list[SheetRow]
@@ -220,7 +219,6 @@ def read_workbook(raw: bytes) -> Workbook:
             )
         sheet = book[SHEET]
         column_keys: dict[int, str] = {}
-        plan_key = ""
         rows: list[SheetRow] = []
         for number, values in enumerate(
             sheet.iter_rows(min_row=KEY_ROW, max_col=MAX_COLUMNS, values_only=True), start=KEY_ROW
@@ -232,7 +230,6 @@ def read_workbook(raw: bytes) -> Workbook:
                 )
             values = list(values)
             if number == KEY_ROW:
-                plan_key = str(values[0] or "") if values else ""
                 for index, value in enumerate(values):
                     if index >= FIRST_AMOUNT_COLUMN and isinstance(value, str) and value.startswith("column:"):
                         column_keys[index] = value
@@ -255,7 +252,6 @@ def read_workbook(raw: bytes) -> Workbook:
         format=facts["format"],
         plan_id=facts.get("plan") if isinstance(facts.get("plan"), int) else None,
         version=facts.get("version") if isinstance(facts.get("version"), int) else None,
-        plan_key=plan_key,
         column_keys=column_keys,
         rows=rows,
     )

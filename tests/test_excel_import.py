@@ -111,6 +111,16 @@ def test_the_csv_has_the_same_rows_and_numbers(draft_a):
     assert "Summa medlemsbidrag" in text
 
 
+def test_a_label_that_looks_like_a_formula_stays_text(draft_a):
+    line = first_cost_line(draft_a)
+    line.label = '=HYPERLINK("http://example.com","klicka")'
+    line.save()
+    assert "'=HYPERLINK" in plan_csv(draft_a)
+    sheet = editable(draft_a)["Budget"]
+    cell = sheet.cell(row_of(sheet, f"line:{line.pk}"), 2)
+    assert cell.data_type == "s" and cell.value == line.label
+
+
 def test_every_seed_plan_makes_the_round_trip_without_change(seed_plans, tmp_path):
     for slug, plan in seed_plans.items():
         path = tmp_path / f"{slug}.xlsx"
