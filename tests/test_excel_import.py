@@ -330,3 +330,24 @@ def test_a_file_saved_by_libreoffice_calc_is_read(draft_a, tmp_path):
     changes = compare(draft_a, read_workbook(converted))
     assert [(change.row, change.new) for change in changes.changes] == [(line.label, "654 321,5")]
     assert [(new.label, new.section) for new in changes.new_lines] == [("Ränta", "income")]
+
+
+def test_a_new_plan_without_contributions_has_a_row_for_every_member(db):
+    from budgets.creation import NewMember, plan_create_blank
+    from federations.models import Federation
+
+    federation = Federation.objects.create(slug="norrby", name="Norrby")
+    plan = plan_create_blank(
+        federation=federation,
+        year=2027,
+        last_year=2028,
+        unit="SEK",
+        members=[NewMember("Försäkringskassan", "forsakringskassan"), NewMember("Alby kommun", "municipality")],
+        acting_user=None,
+    )
+    book = editable(plan)
+    sheet = book["Budget"]
+    member = plan.members.get(name="Alby kommun")
+    sheet.cell(row_of(sheet, f"member:{member.pk}"), FIRST_AMOUNT_COLUMN + 2).value = 5000
+    [change] = compare(plan, read_workbook(saved(book))).changes
+    assert (change.row, change.column, change.old, change.new) == ("Alby kommun", "Budget 2027", "", "5 000")
