@@ -4,12 +4,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/bootstrap.sh
 
-# The browser and PDF tests drive Debian's Chromium and read PDFs with poppler's pdftoppm.
-if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+# The browser and PDF tests drive Debian's Chromium and read PDFs with poppler's pdftoppm;
+# the Excel tests save a workbook with LibreOffice Calc (soffice).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ]; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils libreoffice-calc-nogui >/dev/null
     else
-        echo "The browser tests need chromium and poppler-utils: sudo apt-get install -y chromium poppler-utils" >&2
+        echo "The browser tests need chromium, poppler-utils and libreoffice-calc-nogui: sudo apt-get install -y chromium poppler-utils libreoffice-calc-nogui" >&2
     fi
 fi
 # axe-core, which the accessibility tests inject into pages.

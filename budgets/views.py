@@ -33,7 +33,7 @@ from budgets.services import (
 )
 from budgets.tables import PlanTable
 from budgets.validation import validate_document
-from federations.access import WRITE, federations_for_user, get_plan_for_user
+from federations.access import WRITE, federation_permission, federations_for_user, get_plan_for_user, is_administrator
 
 
 class AdoptForm(forms.Form):
@@ -79,7 +79,21 @@ def start(request):
         )
     table = PlanTable(rows)
     RequestConfig(request, paginate=False).configure(table)
-    return render(request, "budgets/start.html", {"table": table, "has_plans": bool(rows)})
+    chief_of = [
+        federation
+        for federation in federations_for_user(request.user).prefetch_related("roles")
+        if federation_permission(request.user, federation) == WRITE
+    ]
+    return render(
+        request,
+        "budgets/start.html",
+        {
+            "table": table,
+            "has_plans": bool(rows),
+            "is_administrator": is_administrator(request.user),
+            "chief_of": [] if request.user.is_superuser else chief_of,
+        },
+    )
 
 
 def _plan_page_context(request, plan, **extra):

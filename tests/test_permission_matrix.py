@@ -29,6 +29,13 @@ WRITE = ("login", "ok", "403", "404", "403", "ok")
 # The same for a view that takes POST only (or GET only): the other method is told so
 # once access is granted.
 WRITE_OTHER_METHOD = ("login", "405", "403", "404", "403", "405")
+# A download: read access, GET only.
+READ_OTHER_METHOD = ("login", "405", "405", "404", "405", "405")
+# The administrator's pages: superusers (and the administrators' group), never accountants.
+ADMINISTRATOR = ("login", "403", "403", "403", "403", "ok")
+# A federation's people: administrators only; its chief and board are refused, others told it does not exist.
+MANAGE = ("login", "403", "403", "404", "403", "ok")
+MANAGE_OTHER_METHOD = ("login", "403", "403", "404", "403", "405")
 
 MATRIX = {
     # url name                   GET                                          POST
@@ -74,6 +81,20 @@ MATRIX = {
     "interventions:create":      (WRITE,                                      WRITE),
     "interventions:edit":        (WRITE,                                      WRITE),
     "interventions:delete":      (WRITE,                                      WRITE),
+    "budgets:excel":             (READ,                                       READ_OTHER_METHOD),
+    "budgets:csv":               (READ,                                       READ_OTHER_METHOD),
+    "budgets:excel_upload":      (WRITE,                                      WRITE),
+    "budgets:excel_save":        (WRITE_OTHER_METHOD,                        WRITE),
+    # An invitation's link (here an invalid one) and the page after it: anyone.
+    "password_set":              (("ok",) * 6,                                ("ok",) * 6),
+    "password_set_done":         (("ok",) * 6,                                ("405",) * 6),
+    "federations:list":          (ADMINISTRATOR,                              ADMINISTRATOR),
+    "federations:detail":        (WRITE,                                      WRITE_OTHER_METHOD),
+    "federations:role_create":   (MANAGE_OTHER_METHOD,                       MANAGE),
+    "federations:role_delete":   (MANAGE_OTHER_METHOD,                       MANAGE),
+    "federations:plan_new":      (WRITE,                                      WRITE),
+    "federations:plan_file_upload": (WRITE,                                   WRITE),
+    "federations:plan_file_store": (WRITE_OTHER_METHOD,                      WRITE),
 }
 
 
@@ -135,6 +156,10 @@ def url_arguments(plan, defaults) -> dict:
         "intervention_pk": plan.interventions.first().pk,
         "section_slug": "kostnader",
         "row_pk": rows.get(defaults.get("kind"), rows["chapter"]).pk,
+        "slug": plan.federation.slug,
+        "role_pk": plan.federation.roles.get(kind="board").pk,
+        "uidb64": "MQ",
+        "token": "not-a-token",
     }
 
 
