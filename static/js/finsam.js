@@ -100,14 +100,29 @@
     }
   }
 
+  function focusSummary(summary) {
+    if (!summary.hasAttribute("tabindex")) {
+      summary.setAttribute("tabindex", "-1");
+    }
+    summary.scrollIntoView({ block: "start" });
+    summary.focus({ preventScroll: true });
+  }
+
   function onLoad() {
     var summary = document.querySelector(".error-summary, #stale-message");
     if (summary) {
-      if (!summary.hasAttribute("tabindex")) {
-        summary.setAttribute("tabindex", "-1");
+      focusSummary(summary);
+      // The browser's own jump to the page's #fragment (a form that comes back at itself,
+      // action="…#key") happens after this and takes focus away: focus the summary again.
+      if (window.location.hash) {
+        window.addEventListener("load", function () {
+          window.setTimeout(function () {
+            if (document.activeElement === document.body) {
+              focusSummary(summary);
+            }
+          }, 0);
+        });
       }
-      summary.scrollIntoView({ block: "start" });
-      summary.focus({ preventScroll: true });
     } else if (window.location.hash.indexOf("#cell-") === 0) {
       // A finding's link from another page: its cell gets focus here.
       var cell = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
