@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgets import edit_services as services
+from budgets import keys
 from budgets.forms import (
     ActivitiesForm,
     ActivityForm,
@@ -465,6 +466,18 @@ def _contributions_page(request, plan, *, status=200, stale=False, form=None, ke
         form = ContributionsForm(rows=members, columns=columns, amounts=_contribution_amounts(plan))
     key_form = key_form or KeyFillForm(plan=plan, columns=columns)
     overview = plan_overview(plan)
+    # The helper offers the plan's own key; say at once when the members lack its data.
+    key_problem = None
+    if plan.municipal_key in keys.KEYS:
+        municipalities = [
+            keys.KeyMember(id=member.pk, name=member.name, population=member.population, key_share=member.key_share)
+            for member in members
+            if member.kind == "municipality"
+        ]
+        try:
+            keys.key_weights(municipalities, plan.municipal_key)
+        except keys.KeyIncomplete as problem:
+            key_problem = str(problem)
     return render_edit_page(
         request,
         plan,
@@ -476,6 +489,7 @@ def _contributions_page(request, plan, *, status=200, stale=False, form=None, ke
             "column_titles": [column_title(column) for column in columns],
             "party_rows": _party_summary(overview),
             "has_municipalities": any(member.kind == "municipality" for member in members),
+            "key_problem": key_problem,
             "wide": True,
             "table_on_page": True,
         },

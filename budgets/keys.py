@@ -132,12 +132,14 @@ def fill_from_key(
 
 
 def default_key(preferred: str | None, members: list[KeyMember]) -> str:
-    """The key to offer: the plan's own when the members have what it needs, else the first that works."""
+    """The key to offer: the plan's own whenever it is one the helper computes (the plan says
+    how its municipalities share, and the helper should not silently pick another; if the
+    members lack the data, filling says which). Otherwise the first the members have data for."""
+    if preferred in KEYS:
+        return preferred
     usable = {
         FIXED: bool(members) and all(member.key_share is not None for member in members),
         POPULATION: bool(members) and all(member.population is not None for member in members),
         EQUAL: True,
     }
-    if preferred in usable and usable[preferred]:
-        return preferred
     return next(key for key in (FIXED, POPULATION, EQUAL) if usable[key])

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,7 +40,10 @@ from federations.access import WRITE, federation_permission, federations_for_use
 class AdoptForm(forms.Form):
     adopted_on = forms.DateField(
         label=gettext_lazy("Fastställd av styrelsen den"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # Typed as text, not <input type="date">: the browser would show the date in its own
+        # locale's order (11/29/2026); the app writes and reads 2026-11-29 everywhere.
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(format="%Y-%m-%d"),
         error_messages={"invalid": gettext_lazy("Ange datum som ÅÅÅÅ-MM-DD."), "required": gettext_lazy("Ange datum.")},
     )
     reference = forms.CharField(label=gettext_lazy("Diarienummer"), max_length=100, required=False)
@@ -96,11 +100,18 @@ def start(request):
     )
 
 
+def _newest_revision(federation, year) -> Plan | None:
+    return Plan.objects.filter(federation=federation, year=year).order_by("-revision").first()
+
+
 def _plan_page_context(request, plan, **extra):
     overview = plan_overview(plan)
     newest_revision = (
         Plan.objects.filter(federation=plan.federation, year=plan.year).order_by("-revision").values_list("pk", flat=True).first()
     )
+    # Last year's plan, which this one was rolled forward from, and next year's, rolled from this.
+    previous_year = _newest_revision(plan.federation, plan.year - 1)
+    next_year = _newest_revision(plan.federation, plan.year + 1)
     can_edit = plan.permission == WRITE
     context = {
         "plan": plan,
@@ -110,7 +121,9 @@ def _plan_page_context(request, plan, **extra):
         "can_manage": can_edit,
         "is_newest_revision": newest_revision == plan.pk,
         "other_revisions": Plan.objects.filter(federation=plan.federation, year=plan.year).exclude(pk=plan.pk).order_by("revision"),
-        "next_year_exists": Plan.objects.filter(federation=plan.federation, year=plan.year + 1).exists(),
+        "next_year_exists": next_year is not None,
+        "previous_year_plan": previous_year,
+        "next_year_plan": next_year,
     }
     if context["can_edit"] and "adopt_form" not in extra:
         context["adopt_form"] = AdoptForm(initial={"adopted_on": timezone.localdate(), "reference": plan.reference, "version": plan.version})
@@ -130,7 +143,39 @@ def plan_adopt_view(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = AdoptForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and not _confirmed(request):
+        errors = plan_overview(plan).errors
+        if form.cleaned_data["version"] != plan.version:
+            form = AdoptForm({**request.POST.dict(), "version": plan.version})
+            form.is_valid()
+            form.add_error(None, _("Någon annan har ändrat planen medan du tittade på den. Granska den igen innan du fastställer."))
+        elif not errors:
+            return _confirm_page(
+                request,
+                plan,
+                title=_("Fastställ planen"),
+                question=_("Fastställa %(plan)s?") % {"plan": _plan_name(plan)},
+                consequences=[
+                    _("Fastställd av styrelsen den %(date)s%(reference)s.")
+                    % {
+                        "date": form.cleaned_data["adopted_on"].isoformat(),
+                        "reference": (", " + _("Dnr %(reference)s") % {"reference": form.cleaned_data["reference"]})
+                        if form.cleaned_data["reference"]
+                        else "",
+                    },
+                    _("Därefter kan planen inte ändras; en ändring görs som en ny revision."),
+                ],
+                fields={
+                    "adopted_on": form.cleaned_data["adopted_on"].isoformat(),
+                    "reference": form.cleaned_data["reference"],
+                    "version": form.cleaned_data["version"],
+                },
+                action=reverse("budgets:adopt", args=[plan.pk]),
+                confirm_label=_("Fastställ"),
+            )
+        else:
+            form.add_error(None, _("Planen kan inte fastställas: %(count)s fel återstår. Rätta dem först.") % {"count": len(errors)})
+    elif form.is_valid():
         try:
             plan_adopt(
                 plan=plan,
@@ -178,6 +223,22 @@ def plan_roll_forward_view(request, pk):
         return _forbidden()
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if not _confirmed(request) and not Plan.objects.filter(federation=plan.federation, year=plan.year + 1).exists():
+        return _confirm_page(
+            request,
+            plan,
+            title=_("Ny plan för nästa år"),
+            question=_("Börja planen för %(year)s från %(plan)s?") % {"year": plan.year + 1, "plan": _plan_name(plan)},
+            consequences=[
+                _("Medlemmar, mål, pågående insatser, rader och kapitel följer med."),
+                _("Kolumnerna flyttas ett år: budgeten för %(year)s blir prognos och ska fyllas i.") % {"year": plan.year},
+                _("Det ingående egna kapitalet hämtas från kedjan i den här planen."),
+                _("Den här planen ändras inte."),
+            ],
+            fields={},
+            action=reverse("budgets:roll_forward", args=[plan.pk]),
+            confirm_label=_("Gör planen för %(year)s") % {"year": plan.year + 1},
+        )
     try:
         new_plan = plan_roll_forward(plan=plan, acting_user=request.user)
     except LifecycleRefused as refusal:
@@ -199,6 +260,21 @@ def plan_clear_stated_view(request, pk):
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
+    if not _confirmed(request) and version == plan.version:
+        columns = plan.stated_totals.count()
+        return _confirm_page(
+            request,
+            plan,
+            title=_("Ta bort angivna summor"),
+            question=_("Ta bort summorna som stod i dokumentet planen importerades från?"),
+            consequences=[
+                _("Summorna för %(count)s kolumner tas bort; kontrollerna jämför inte längre med dem.") % {"count": columns},
+                _("Planens rader och belopp ändras inte. Ändringen syns i planens historik."),
+            ],
+            fields={"version": version},
+            action=reverse("budgets:clear_stated", args=[plan.pk]),
+            confirm_label=_("Ta bort angivna summor"),
+        )
     try:
         count = plan_clear_stated_totals(plan=plan, seen_version=version, acting_user=request.user)
     except StaleEdit:
@@ -223,6 +299,38 @@ def _refused(request, plan, refusal):
     (a second click, or two people at once, find the first one's result)."""
     messages.error(request, str(refusal))
     return redirect("budgets:plan", pk=(refusal.existing or plan).pk)
+
+
+def _confirmed(request) -> bool:
+    """Whether the POST comes from the confirmation page; the first POST only shows that page."""
+    return request.POST.get("confirmed") == "yes"
+
+
+def _plan_name(plan) -> str:
+    return _("%(federation)s verksamhetsplan %(year)s, revision %(revision)s") % {
+        "federation": plan.federation_profile.display_name,
+        "year": plan.year,
+        "revision": plan.revision,
+    }
+
+
+def _confirm_page(request, plan, *, title, question, consequences, fields, action, confirm_label):
+    """The step between a button with lasting effect and its effect: the question, what will
+    happen, and a form that posts the same fields again with `confirmed=yes`. Nothing changes
+    until that second POST."""
+    return render(
+        request,
+        "budgets/confirm.html",
+        {
+            "plan": plan,
+            "title": title,
+            "question": question,
+            "consequences": consequences,
+            "fields": list(fields.items()),
+            "action": action,
+            "confirm_label": confirm_label,
+        },
+    )
 
 
 def _forbidden():

@@ -157,6 +157,13 @@ if env_bool("FINSAM_TESTING"):
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times as 2026-11-29 14:03 in every language, shown and typed (finsam/formats/).
+FORMAT_MODULE_PATH = ["finsam.formats"]
+DATE_FORMAT = "Y-m-d"
+DATETIME_FORMAT = "Y-m-d H:i"
+SHORT_DATE_FORMAT = "Y-m-d"
+SHORT_DATETIME_FORMAT = "Y-m-d H:i"
+DATE_INPUT_FORMATS = ["%Y-%m-%d"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

@@ -114,7 +114,12 @@ def test_fixed_shares_give_sjuharads_key_and_its_warnings_go(sign_in, seed):
     client = sign_in("chief_sjuharad")
     before = client.get(reverse("edit:contributions", args=[sjuharad.pk]))
     assert finding_codes(before).count("MUNICIPAL_KEY") == 3
-    assert 'value="fixed" id="id_key_0" checked' in before.content.decode() or 'id="id_key_0" checked' in before.content.decode()
+    # The helper offers the plan's own key (population), and says at once that the members
+    # lack the population it needs; the chief picks the fixed shares the document prints.
+    html = before.content.decode()
+    assert re.search(r'<input[^>]*value="population"[^>]*checked', html)
+    assert not re.search(r'<input[^>]*value="fixed"[^>]*checked', html)
+    assert "Planens fördelningsnyckel: folkmängd. Folkmängd saknas för" in text_of(before)
 
     for column in sjuharad.columns.all():
         response = post(

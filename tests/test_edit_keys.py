@@ -138,11 +138,14 @@ def test_a_key_without_its_data_names_the_municipalities_that_lack_it():
     "preferred, members, expected",
     [
         (keys.POPULATION, [HABO, JONKOPING], keys.POPULATION),
-        # Sjuhärad says "population" but prints fixed shares only.
-        (keys.POPULATION, [KeyMember("a", "A", None, Decimal("0.5")), KeyMember("b", "B", None, Decimal("0.5"))], keys.FIXED),
+        # Sjuhärad says "population" but prints fixed shares only: the plan's own key is
+        # still the one offered; filling then names the municipalities without population.
+        (keys.POPULATION, [KeyMember("a", "A", None, Decimal("0.5")), KeyMember("b", "B", None, Decimal("0.5"))], keys.POPULATION),
+        (keys.EQUAL, [HABO, JONKOPING], keys.EQUAL),
+        # A plan of fixed amounts, or one that does not say: the first key the members have data for.
         ("amounts", [HABO, MULLSJO], keys.POPULATION),
         ("", [KeyMember("a", "A"), KeyMember("b", "B")], keys.EQUAL),
     ],
 )
-def test_the_key_offered_is_one_the_members_have_data_for(preferred, members, expected):
+def test_the_key_offered_is_the_plans_own_else_one_the_members_have_data_for(preferred, members, expected):
     assert default_key(preferred, members) == expected

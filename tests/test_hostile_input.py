@@ -237,7 +237,8 @@ def form_for(html: str, action: str) -> FormSpec | None:
     reader = _PageForms()
     reader.feed(html)
     for form_action, _form_id, spec in reader.forms:
-        if form_action == action:
+        # A browser posts to the action without its fragment (#key: where the page comes back).
+        if form_action.partition("#")[0] == action:
             spec.values.pop("csrfmiddlewaretoken", None)
             # Django renders a textarea's content after a newline that browsers drop.
             spec.values = {

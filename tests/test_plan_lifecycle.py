@@ -17,8 +17,13 @@ def text_of(response) -> str:
 
 
 def adopt(client, plan, **data):
-    fields = {"adopted_on": "2022-11-25", "reference": "2022:7", "version": plan.version} | data
+    """Adopt as the plan page's button and then its confirmation page do."""
+    fields = {"adopted_on": "2022-11-25", "reference": "2022:7", "version": plan.version, "confirmed": "yes"} | data
     return client.post(reverse("budgets:adopt", args=[plan.pk]), fields)
+
+
+def roll_forward(client, plan, **kwargs):
+    return client.post(reverse("budgets:roll_forward", args=[plan.pk]), {"confirmed": "yes"}, **kwargs)
 
 
 def test_a_chief_adopts_a_plan_without_errors(client_for, personas):
@@ -106,7 +111,7 @@ def test_a_new_revision_is_an_editable_copy_and_the_adopted_one_stays(client_for
 def test_rolling_forward_starts_next_years_plan_from_this_one(client_for, personas):
     plan = personas["plan_a"]  # Södra Vätterbygden 2025, plan 2026–2027
 
-    response = client_for("chief_a").post(reverse("budgets:roll_forward", args=[plan.pk]))
+    response = roll_forward(client_for("chief_a"), plan)
 
     new_plan = Plan.objects.get(federation=plan.federation, year=2026)
     assert response["Location"] == reverse("budgets:plan", args=[new_plan.pk])
@@ -154,8 +159,8 @@ def test_rolling_forward_leaves_ended_interventions_and_their_lines_behind(perso
 def test_rolling_forward_twice_is_refused(client_for, personas):
     plan = personas["plan_a"]
     client = client_for("chief_a")
-    client.post(reverse("budgets:roll_forward", args=[plan.pk]))
-    response = client.post(reverse("budgets:roll_forward", args=[plan.pk]), follow=True)
+    roll_forward(client, plan)
+    response = roll_forward(client, plan, follow=True)
     assert "Det finns redan en plan för 2026." in text_of(response)
     assert Plan.objects.filter(federation=plan.federation, year=2026).count() == 1
 
@@ -205,7 +210,9 @@ def test_the_chief_removes_the_documents_printed_totals_once_the_plan_is_kept_he
     page = text_of(client.get(reverse("budgets:plan", args=[plan.pk])))
     assert "2 fel" in page and "Ta bort angivna summor" in page
 
-    response = client.post(reverse("budgets:clear_stated", args=[plan.pk]), {"version": plan.version}, follow=True)
+    response = client.post(
+        reverse("budgets:clear_stated", args=[plan.pk]), {"version": plan.version, "confirmed": "yes"}, follow=True
+    )
 
     text = text_of(response)
     assert "Dokumentets angivna summor är borttagna i 4 kolumner" in text
@@ -216,7 +223,7 @@ def test_the_chief_removes_the_documents_printed_totals_once_the_plan_is_kept_he
 def test_removing_printed_totals_from_a_stale_page_is_refused(client_for, personas, seed_plans):
     plan = seed_plans["hoglandet"]
     response = client_for("chief_b").post(
-        reverse("budgets:clear_stated", args=[plan.pk]), {"version": plan.version - 1}, follow=True
+        reverse("budgets:clear_stated", args=[plan.pk]), {"version": plan.version - 1, "confirmed": "yes"}, follow=True
     )
     assert "Någon annan har ändrat planen" in text_of(response)
     assert plan.stated_totals.count() == 4
