@@ -33,9 +33,9 @@ from budgets.planfile import (
     StatedData,
 )
 from budgets.table import BudgetTable, budget_table
-from budgets.totals import PlanTotals, compute_totals
+from budgets.totals import Funding, PlanTotals, compute_totals, intervention_cost_per_column
 from budgets.validation import Finding, GuidanceBand, validate_document
-from interventions.models import Intervention
+from interventions.models import Intervention, InterventionFunding
 
 
 def _or_none(value):
@@ -245,6 +245,23 @@ def guidance_bands() -> list[GuidanceBand]:
     ]
 
 
+def intervention_costs(plan: Plan) -> dict[str, dict[str, Decimal]]:
+    """{intervention id: {column id: granted × counted share}} of a stored plan, in one query."""
+    funding: dict[str, dict[str, Funding]] = defaultdict(dict)
+    default_utilization: dict[str, Decimal | None] = {}
+    for intervention, own_share, column, granted, utilization in InterventionFunding.objects.filter(
+        intervention__plan=plan
+    ).values_list("intervention__slug", "intervention__utilization", "column__slug", "granted", "utilization"):
+        funding[intervention][column] = Funding(granted=granted, utilization=utilization)
+        default_utilization[intervention] = own_share
+    return {
+        intervention: intervention_cost_per_column(
+            by_column, default_utilization=default_utilization[intervention], unit=plan.unit
+        )
+        for intervention, by_column in funding.items()
+    }
+
+
 def plan_totals(plan: Plan) -> PlanTotals:
     """Totals per column and the equity chain of a stored plan."""
     return compute_totals(plan_document(plan))
@@ -253,7 +270,9 @@ def plan_totals(plan: Plan) -> PlanTotals:
 def plan_findings(plan: Plan, *, bands: list[GuidanceBand] | None = None) -> list[Finding]:
     """The validator's findings on a stored plan."""
     document = plan_document(plan)
-    return validate_document(document, bands=guidance_bands() if bands is None else bands)
+    return validate_document(
+        document, bands=guidance_bands() if bands is None else bands, intervention_costs=intervention_costs(plan)
+    )
 
 
 @dataclass
@@ -283,7 +302,12 @@ def plan_overview(plan: Plan, *, bands: list[GuidanceBand] | None = None) -> Pla
     """The plan's document, totals, findings and budget table; the query count is fixed."""
     document = plan_document(plan)
     totals = compute_totals(document)
-    findings = validate_document(document, bands=guidance_bands() if bands is None else bands, totals=totals)
+    findings = validate_document(
+        document,
+        bands=guidance_bands() if bands is None else bands,
+        totals=totals,
+        intervention_costs=intervention_costs(plan),
+    )
     return PlanOverview(
         plan=plan,
         document=document,

@@ -4,7 +4,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from budgets.management.plan_input import add_plan_arguments, plan_input
-from budgets.selectors import guidance_bands
+from budgets.selectors import guidance_bands, intervention_costs
 from budgets.validation import validate_document
 from finsam.lib.money import plain
 
@@ -23,7 +23,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, federation, year, file, output_format, **options):
         document, _plan = plan_input(federation=federation, year=year, file=file)
-        findings = validate_document(document, bands=guidance_bands())
+        findings = validate_document(
+            document,
+            bands=guidance_bands(),
+            intervention_costs=intervention_costs(_plan) if _plan is not None else None,
+        )
         if output_format == "json":
             data = {"findings": [self._json_finding(finding) for finding in findings]}
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
