@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -117,30 +118,53 @@ class BudgetGridForm(forms.Form):
                 self.row_keys.append(key)
                 seen.add(key)
 
-        def amount():
-            return AmountField(required=False, decimal_places=places)
+        # One field of each kind, shared by every cell that takes it: a field only parses,
+        # and a plan of 100 interventions over 10 columns has thousands of cells.
+        amount = AmountField(required=False, decimal_places=places)
+        share = FractionField()
+        label = forms.CharField(max_length=300, required=True, error_messages={"required": _("Ange radens namn.")})
+        kind = forms.ChoiceField(choices=[("", "")] + list(BudgetLine.IncomeKind.choices), required=False)
+        group = forms.ChoiceField(choices=[("", "")] + list(BudgetLine.CostGroup.choices), required=False)
+        # The plan's interventions as read already: a ModelChoiceField would ask the database once per line.
+        self.interventions = {str(intervention.pk): intervention for intervention in stored.interventions}
+        intervention = forms.ChoiceField(
+            choices=[("", "")] + [(pk, item.name) for pk, item in self.interventions.items()],
+            required=False,
+            error_messages={"invalid_choice": _("Välj en av planens insatser.")},
+        )
+        delete = forms.BooleanField(required=False)
+        section = forms.ChoiceField(choices=[(INCOME, INCOME), (COST, COST)])
 
         for member in stored.members:
             for column in stored.columns:
-                self.fields[f"a-m{member.pk}-{column.pk}"] = amount()
-        intervention_choices = forms.ModelChoiceField(queryset=plan.interventions.all(), required=False)
+                self.fields[f"a-m{member.pk}-{column.pk}"] = amount
         for key in self.row_keys:
-            self.fields[f"label-{key}"] = forms.CharField(max_length=300, required=True, error_messages={"required": _("Ange radens namn.")})
-            self.fields[f"kind-{key}"] = forms.ChoiceField(choices=[("", "")] + list(BudgetLine.IncomeKind.choices), required=False)
-            self.fields[f"group-{key}"] = forms.ChoiceField(choices=[("", "")] + list(BudgetLine.CostGroup.choices), required=False)
-            self.fields[f"intervention-{key}"] = forms.ModelChoiceField(
-                queryset=intervention_choices.queryset, required=False,
-                error_messages={"invalid_choice": _("Välj en av planens insatser.")},
-            )
-            self.fields[f"delete-{key}"] = forms.BooleanField(required=False)
+            self.fields[f"label-{key}"] = label
+            self.fields[f"kind-{key}"] = kind
+            self.fields[f"group-{key}"] = group
+            self.fields[f"intervention-{key}"] = intervention
+            self.fields[f"delete-{key}"] = delete
             if key.startswith("n"):
-                self.fields[f"section-{key}"] = forms.ChoiceField(choices=[(INCOME, INCOME), (COST, COST)])
+                self.fields[f"section-{key}"] = section
             for column in stored.columns:
-                self.fields[f"a-{key}-{column.pk}"] = amount()
-        for intervention in stored.interventions:
+                self.fields[f"a-{key}-{column.pk}"] = amount
+        for item in stored.interventions:
             for column in stored.columns:
-                self.fields[f"g-{intervention.pk}-{column.pk}"] = amount()
-                self.fields[f"u-{intervention.pk}-{column.pk}"] = FractionField()
+                self.fields[f"g-{item.pk}-{column.pk}"] = amount
+                self.fields[f"u-{item.pk}-{column.pk}"] = share
+
+    def _clean_fields(self):
+        # Thousands of cells: each value is read straight from the data (as the text
+        # inputs and selects would) instead of through a BoundField per cell.
+        for name, form_field in self.fields.items():
+            if isinstance(form_field, forms.BooleanField):
+                value = form_field.widget.value_from_datadict(self.data, self.files, name)
+            else:
+                value = self.data.get(name, "")
+            try:
+                self.cleaned_data[name] = form_field.clean(value)
+            except ValidationError as error:
+                self.add_error(name, error)
 
     def section_of(self, key: str) -> str:
         if key.startswith("n"):
@@ -215,7 +239,7 @@ def grid_values(form: BudgetGridForm) -> GridValues:
                 label=data.get(f"label-{key}") or (line.label if line else ""),
                 kind=data.get(f"kind-{key}") or (line.income_kind if line else "") or "",
                 group=data.get(f"group-{key}") or (line.cost_group if line else "") or "",
-                intervention=data.get(f"intervention-{key}"),
+                intervention=form.interventions.get(data.get(f"intervention-{key}") or ""),
                 amounts={column.pk: data.get(f"a-{key}-{column.pk}") for column in stored.columns},
                 delete=bool(data.get(f"delete-{key}")),
             )
@@ -642,6 +666,7 @@ def grid_live(request, plan):
     follow_intervention_costs(values, stored)
     overview = grid_overview(stored, values)
     costs = costs_of(stored, values.funding)
+    touched = set(request.POST.get("touched", "").split())
     return render(
         request,
         "budgets/edit/_grid_live.html",
@@ -651,9 +676,12 @@ def grid_live(request, plan):
             "columns": [(column, column_title(column)) for column in stored.columns],
             "summary": summary_rows(overview),
             "error_list": _error_list(form, stored),
+            # Only the interventions whose funding the chief has touched on this page: the
+            # others still show the cost the page came with (a plan may have a hundred).
             "intervention_costs": [
                 (f"cost-{intervention.pk}-{column.pk}", _shown(costs.get(intervention.pk, {}).get(column.pk)))
                 for intervention in stored.interventions
+                if str(intervention.pk) in touched
                 for column in stored.columns
             ],
             "stale_message": STALE_MESSAGE,

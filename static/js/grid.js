@@ -100,6 +100,25 @@
     message.classList.toggle("ok", Boolean(ok));
   }
 
+  // The interventions whose granted amount or share changed here: the live answer
+  // sends their cost back (a plan may have a hundred, most of them untouched).
+  const touchedInput = document.getElementById("grid-touched");
+  const touched = new Set();
+  function touch(cell) {
+    const match = /^[gu]-(\d+)-/.exec(cell.name);
+    if (match && !touched.has(match[1])) {
+      touched.add(match[1]);
+      touchedInput.value = Array.from(touched).join(" ");
+    }
+  }
+
+  function setCell(cell, value) {
+    cell.value = value;
+    cell.removeAttribute("aria-invalid");
+    cell.classList.remove("is-invalid");
+    touch(cell);
+  }
+
   function changed() {
     form.dispatchEvent(new CustomEvent("grid-changed", { bubbles: true }));
   }
@@ -219,9 +238,7 @@
       }
     }
     writes.forEach(function (write) {
-      write[0].value = write[1];
-      write[0].removeAttribute("aria-invalid");
-      write[0].classList.remove("is-invalid");
+      setCell(write[0], write[1]);
     });
     say("Inklistrat: " + height + " rader × " + width + " kolumner från " + nameOf(input) + ".", true);
     changed();
@@ -247,6 +264,7 @@
 
   table.addEventListener("input", function (event) {
     if (event.target.matches("textarea.grid-label")) nameCells(event.target.closest("tr"));
+    if (event.target.matches("input.grid-cell")) touch(event.target);
   });
 
   table.addEventListener("change", function (event) {
@@ -353,7 +371,7 @@
     }
     cellRows().forEach(function (row) {
       const cells = cellsOf(row);
-      if (cells[from] && cells[to]) cells[to].value = cells[from].value;
+      if (cells[from] && cells[to]) setCell(cells[to], cells[from].value);
     });
     const titles = columnTitles();
     say("Kolumnen " + titles[from] + " är kopierad till " + titles[to] + ".", true);
@@ -392,7 +410,7 @@
       for (let index = from + 1; index < cells.length; index++) {
         amount = (amount * factor + 500000n) / 1000000n;
         amount = ((amount + unit / 2n) / unit) * unit;
-        cells[index].value = formatNumber(unscaled(amount, places));
+        setCell(cells[index], formatNumber(unscaled(amount, places)));
       }
       count += 1;
     });
