@@ -70,7 +70,7 @@ def measure(client, plan, label):
     page = client.get(f"/plan/{plan.pk}/budget/")
     assert page.status_code == 200
     data = grid_post(page.content.decode())
-    cells = [name for name in data if name.startswith("a-")]
+    cells = [name for name in data if name.startswith("amount-")]
     url = f"/plan/{plan.pk}/budget/summor/"
     post(client, url, data)  # warm up templates and caches
     timings = []

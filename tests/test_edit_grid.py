@@ -126,7 +126,7 @@ def as_post(fields, **changes) -> dict:
 
 def cell(plan, slug, column_slug, section="cost") -> str:
     line = BudgetLine.objects.get(plan=plan, section=section, slug=slug)
-    return f"a-l{line.pk}-{plan.columns.get(slug=column_slug).pk}"
+    return f"amount-l{line.pk}-{plan.columns.get(slug=column_slug).pk}"
 
 
 def stored(plan, slug, column_slug, section="cost"):
@@ -244,7 +244,7 @@ def test_the_live_findings_come_from_the_plan_pages_validator(as_user, draft):
     chief = as_user("chief_a")
     fields = grid_fields(chief, draft)
     member = draft.members.get(kind="forsakringskassan")
-    name = f"a-m{member.pk}-{draft.columns.get(slug='b2025').pk}"
+    name = f"amount-m{member.pk}-{draft.columns.get(slug='b2025').pk}"
     response = chief.post(reverse("edit:grid_live", args=[draft.pk]), as_post(fields, **{name: "9 999 999"}))
     assert 'data-code="SPLIT"' in response.content.decode()
     assert LineAmount.objects.filter(line__member=member, column__slug="b2025", amount=Decimal("9999999")).count() == 0
@@ -257,7 +257,7 @@ def test_a_line_added_in_the_grid_is_stored_with_its_amounts_in_its_place(as_use
     data = as_post(fields)
     data["row"] = data["row"] + ["n1"]
     data.update({"label-n1": "Samverkanskoordinator för unga vuxna i hela länet", "section-n1": "cost",
-                 "group-n1": "operations", "kind-n1": "", "intervention-n1": "", f"a-n1-{column}": "250 000"})
+                 "group-n1": "operations", "kind-n1": "", "intervention-n1": "", f"amount-n1-{column}": "250 000"})
     response = chief.post(reverse("edit:grid", args=[draft.pk]), data)
     assert response.status_code == 302
     line = BudgetLine.objects.get(plan=draft, label="Samverkanskoordinator för unga vuxna i hela länet")
@@ -290,7 +290,7 @@ def test_a_linked_cost_line_follows_its_interventions_grant(as_user, draft):
     fields = grid_fields(chief, draft)
     response = chief.post(
         reverse("edit:grid", args=[draft.pk]),
-        as_post(fields, **{f"g-{enter.pk}-{column.pk}": "2 000 000", f"u-{enter.pk}-{column.pk}": "0,9", cell(draft, "enter", "p2026"): ""}),
+        as_post(fields, **{f"granted-{enter.pk}-{column.pk}": "2 000 000", f"share-{enter.pk}-{column.pk}": "0,9", cell(draft, "enter", "p2026"): ""}),
     )
     assert response.status_code == 302
     assert InterventionFunding.objects.get(intervention=enter, column=column).granted == Decimal("2000000")
@@ -304,7 +304,7 @@ def test_a_cost_line_that_differs_from_the_grant_gets_a_warning_naming_both_amou
     fields = grid_fields(chief, draft)
     response = chief.post(
         reverse("edit:grid", args=[draft.pk]),
-        as_post(fields, **{f"g-{enter.pk}-{column.pk}": "4 000 000", f"u-{enter.pk}-{column.pk}": "0,9"}),
+        as_post(fields, **{f"granted-{enter.pk}-{column.pk}": "4 000 000", f"share-{enter.pk}-{column.pk}": "0,9"}),
     )
     assert response.status_code == 302
     assert stored(draft, "enter", "b2025") == Decimal("3439000")  # typed by the chief, kept

@@ -8,9 +8,9 @@ page, and stores nothing. `grid` saves everything in one transaction, or nothing
 a cell that is not a number, or a grid made from an older version of the plan,
 changes nothing.
 
-Field names: `a-<row>-<column pk>` an amount, `label-<row>`, `kind-<row>`,
+Field names: `amount-<row>-<column pk>` an amount, `label-<row>`, `kind-<row>`,
 `group-<row>`, `intervention-<row>`, `section-<row>` (new lines), `delete-<row>`;
-`g-<intervention pk>-<column pk>` a granted amount, `u-...` its counted share.
+`granted-<intervention pk>-<column pk>` a granted amount, `share-...` its counted share.
 A row is `m<member pk>`, `l<line pk>` or `n<number>` (a line added in the grid);
 the `row` fields, in page order, give the lines' order.
 """
@@ -137,7 +137,7 @@ class BudgetGridForm(forms.Form):
 
         for member in stored.members:
             for column in stored.columns:
-                self.fields[f"a-m{member.pk}-{column.pk}"] = amount
+                self.fields[f"amount-m{member.pk}-{column.pk}"] = amount
         for key in self.row_keys:
             self.fields[f"label-{key}"] = label
             self.fields[f"kind-{key}"] = kind
@@ -147,11 +147,11 @@ class BudgetGridForm(forms.Form):
             if key.startswith("n"):
                 self.fields[f"section-{key}"] = section
             for column in stored.columns:
-                self.fields[f"a-{key}-{column.pk}"] = amount
+                self.fields[f"amount-{key}-{column.pk}"] = amount
         for item in stored.interventions:
             for column in stored.columns:
-                self.fields[f"g-{item.pk}-{column.pk}"] = amount
-                self.fields[f"u-{item.pk}-{column.pk}"] = share
+                self.fields[f"granted-{item.pk}-{column.pk}"] = amount
+                self.fields[f"share-{item.pk}-{column.pk}"] = share
 
     def _clean_fields(self):
         # Thousands of cells: each value is read straight from the data (as the text
@@ -189,7 +189,7 @@ class BudgetGridForm(forms.Form):
                     )
         for intervention in self.stored.interventions:
             for column in self.stored.columns:
-                granted, share = f"g-{intervention.pk}-{column.pk}", f"u-{intervention.pk}-{column.pk}"
+                granted, share = f"granted-{intervention.pk}-{column.pk}", f"share-{intervention.pk}-{column.pk}"
                 if cleaned_data.get(share) is not None and cleaned_data.get(granted) is None and granted not in self.errors:
                     self.add_error(granted, _("Ange det beviljade beloppet, eller töm andelen."))
         return cleaned_data
@@ -229,7 +229,7 @@ def grid_values(form: BudgetGridForm) -> GridValues:
     stored = form.stored
     values = GridValues()
     for member in stored.members:
-        values.contributions[member.pk] = {column.pk: data.get(f"a-m{member.pk}-{column.pk}") for column in stored.columns}
+        values.contributions[member.pk] = {column.pk: data.get(f"amount-m{member.pk}-{column.pk}") for column in stored.columns}
     for key in form.row_keys:
         line = stored.lines.get(int(key[1:])) if key.startswith("l") else None
         values.lines.append(
@@ -240,15 +240,15 @@ def grid_values(form: BudgetGridForm) -> GridValues:
                 kind=data.get(f"kind-{key}") or (line.income_kind if line else "") or "",
                 group=data.get(f"group-{key}") or (line.cost_group if line else "") or "",
                 intervention=form.interventions.get(data.get(f"intervention-{key}") or ""),
-                amounts={column.pk: data.get(f"a-{key}-{column.pk}") for column in stored.columns},
+                amounts={column.pk: data.get(f"amount-{key}-{column.pk}") for column in stored.columns},
                 delete=bool(data.get(f"delete-{key}")),
             )
         )
     for intervention in stored.interventions:
         for column in stored.columns:
             values.funding[(intervention.pk, column.pk)] = (
-                data.get(f"g-{intervention.pk}-{column.pk}"),
-                data.get(f"u-{intervention.pk}-{column.pk}"),
+                data.get(f"granted-{intervention.pk}-{column.pk}"),
+                data.get(f"share-{intervention.pk}-{column.pk}"),
             )
     return values
 
@@ -451,10 +451,10 @@ def build_rows(stored: Stored, *, data=None, errors=None) -> dict[str, list[Row]
     def cells(key: str, label: str, amount_of) -> list[Cell]:
         return [
             Cell(
-                name=f"a-{key}-{column.pk}",
-                value=text(f"a-{key}-{column.pk}", _shown(amount_of(column))),
+                name=f"amount-{key}-{column.pk}",
+                value=text(f"amount-{key}-{column.pk}", _shown(amount_of(column))),
                 label=f"{label} {title}",
-                error=" ".join(errors.get(f"a-{key}-{column.pk}", [])),
+                error=" ".join(errors.get(f"amount-{key}-{column.pk}", [])),
             )
             for column, title in columns
         ]
@@ -522,14 +522,14 @@ def build_rows(stored: Stored, *, data=None, errors=None) -> dict[str, list[Row]
                     ),
                     label=f"{label} {title}",
                     error=" ".join(errors.get(f"{prefix}-{intervention.pk}-{column.pk}", [])),
-                    placeholder=_shown(intervention.utilization) if prefix == "u" else "",
+                    placeholder=_shown(intervention.utilization) if prefix == "share" else "",
                 )
                 for column, title in columns
             ]
 
         sections["interventions"] += [
-            Row(key=f"g{intervention.pk}", kind="granted", label=granted_label, cells=funding_cells("g", granted_label, "granted", _shown)),
-            Row(key=f"u{intervention.pk}", kind="share", label=share_label, cells=funding_cells("u", share_label, "utilization", _shown)),
+            Row(key=f"g{intervention.pk}", kind="granted", label=granted_label, cells=funding_cells("granted", granted_label, "granted", _shown)),
+            Row(key=f"u{intervention.pk}", kind="share", label=share_label, cells=funding_cells("share", share_label, "utilization", _shown)),
             Row(
                 key=f"c{intervention.pk}",
                 kind="cost",
@@ -574,9 +574,9 @@ def _error_list(form: BudgetGridForm, stored: Stored) -> list[tuple[str, str]]:
             result += [("", problem) for problem in problems]
             continue
         prefix, _sep, rest = name.partition("-")
-        if prefix in ("a", "g", "u"):
+        if prefix in ("amount", "granted", "share"):
             row, _sep, column = rest.rpartition("-")
-            row = row if prefix == "a" else f"{prefix}{row}"
+            row = row if prefix == "amount" else f"{prefix[0]}{row}"
             label = names.get(row) or form.data.get(f"label-{row}") or _("Ny rad")
             where = f"{label} {titles.get(column, '')}"
         else:
@@ -592,7 +592,7 @@ def _new_row(stored: Stored, section: str) -> Row:
         kind="line",
         label="",
         section=section,
-        cells=[Cell(name=f"a-__key__-{column.pk}", value="", label=column_title(column)) for column in stored.columns],
+        cells=[Cell(name=f"amount-__key__-{column.pk}", value="", label=column_title(column)) for column in stored.columns],
     )
 
 

@@ -22,7 +22,7 @@
   const NUMBER = /^(-?)(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[,.](\d+))?$/;
 
   function isShare(input) {
-    return input.name.startsWith("u-");
+    return input.name.startsWith("share-");
   }
 
   function parseNumber(text, decimals, share) {
@@ -105,7 +105,7 @@
   const touchedInput = document.getElementById("grid-touched");
   const touched = new Set();
   function touch(cell) {
-    const match = /^[gu]-(\d+)-/.exec(cell.name);
+    const match = /^(?:granted|share)-(\d+)-/.exec(cell.name);
     if (match && !touched.has(match[1])) {
       touched.add(match[1]);
       touchedInput.value = Array.from(touched).join(" ");

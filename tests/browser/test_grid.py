@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from budgets.models import BudgetLine, LineAmount
-from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.browser.conftest import SCREENSHOTS, axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,6 +22,13 @@ def swedish(amount: Decimal) -> str:
     whole, _, fraction = f"{amount:.2f}".partition(".")
     grouped = f"{int(whole):,}".replace(",", " ")
     return grouped if fraction == "00" else f"{grouped},{fraction.rstrip('0')}"
+
+
+def view_screenshot(page, name, selector):
+    """What the screen shows with `selector` at its top (docs/images/ takes these)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("selector => document.querySelector(selector).scrollIntoView()", selector)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def open_grid(page, plan):
@@ -61,7 +68,7 @@ def test_a_years_cost_budget_is_pasted_in_one_block_and_saved_with_two_page_load
     for column in range(4):
         expect(costs.nth(column)).to_have_text(swedish(sum(row[column] for row in amounts)))
     assert len(loads) == 1
-    screenshot(page, "grid")
+    view_screenshot(page, "grid", "#grid-message")
 
     page.get_by_role("button", name="Spara budgeten").click()
     expect(page.get_by_role("status").first).to_contain_text("Budgeten är sparad")
@@ -159,8 +166,8 @@ def test_on_a_phone_the_grid_scrolls_inside_itself(browser, live_server, persona
         assert scroller.evaluate("element => element.scrollWidth > element.clientWidth")
         page.get_by_label("Aneby kommun 2025", exact=True).focus()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        page.evaluate("window.scrollTo(0, 0)")
-        screenshot(page, "grid-390")
+        scroller.evaluate("element => { element.scrollLeft = 0; }")
+        view_screenshot(page, "grid-390", "#budget-grid .grid-scroll")
     finally:
         context.close()
 
