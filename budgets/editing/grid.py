@@ -30,11 +30,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from budgets.edit_services import EditRefused, _delete, _save, _set_amount, _unique_slug, contributions_update
-from budgets.editing.base import STALE_MESSAGE, StaleEdit, edit_view, load_plan_for_edit, posted_version, render_edit_page
+from budgets.editing.base import StaleEdit, edit_view, load_plan_for_edit, posted_version, render_edit_page
 from budgets.forms import FractionField, column_title, unit_name
 from budgets.models import BudgetLine, Column, LineAmount, Plan
 from budgets.planfile import ContributionData, CostData, IncomeData
-from budgets.selectors import PlanOverview, guidance_bands, intervention_costs, plan_document
+from budgets.selectors import PlanOverview, guidance_bands, plan_document, plan_overview
 from budgets.totals import COST_GROUPS, Funding, compute_totals, intervention_cost_per_column, unit_places
 from budgets.validation import validate_document
 from finsam.forms import AmountField
@@ -600,11 +600,9 @@ def _page(request, plan: Plan, *, status=200, stale=False, form=None, overview=N
     stored = Stored.of(plan)
     data = form.data if form is not None else None
     sections = build_rows(stored, data=data, errors=form.errors if form is not None else None)
-    overview = overview or (grid_overview(stored, grid_values(form)) if form is not None else None)
     if overview is None:
-        from budgets.selectors import plan_overview
-
-        overview = plan_overview(plan)
+        # The page after a refused save counts what was typed; a fresh page what is stored.
+        overview = grid_overview(stored, grid_values(form)) if form is not None else plan_overview(plan)
     return render_edit_page(
         request,
         plan,
@@ -684,6 +682,5 @@ def grid_live(request, plan):
                 if str(intervention.pk) in touched
                 for column in stored.columns
             ],
-            "stale_message": STALE_MESSAGE,
         },
     )
