@@ -1,8 +1,9 @@
-"""Editing a plan's parts: profile, members, columns, contributions, lines, chapters, meetings, activities."""
+"""Editing a plan's parts: profile, members, columns, the budget grid, contributions, lines, chapters, meetings, activities."""
 
 from django.urls import path
 
 from budgets import edit_views as views
+from budgets.editing import grid
 
 app_name = "edit"
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("kolumner/", views.columns, name="columns"),
     path("kolumner/<int:column_pk>/flytta/", views.column_move, name="column_move"),
     path("kolumner/<int:column_pk>/ta-bort/", views.column_delete, name="column_delete"),
+    path("budget/", grid.grid, name="grid"),
+    path("budget/summor/", grid.grid_live, name="grid_live"),
     path("bidrag/", views.contributions, name="contributions"),
     path("bidrag/nyckel/", views.contributions_key, name="contributions_key"),
     path("rader/", views.lines, name="lines"),

@@ -39,11 +39,11 @@ from budgets.planfile import (
     StatedData,
 )
 from budgets.table import BudgetTable, budget_table
-from budgets.totals import PlanTotals, chain_columns, compute_totals
+from budgets.totals import Funding, PlanTotals, chain_columns, compute_totals, intervention_cost_per_column
 from budgets.validation import Finding, GuidanceBand, band_for, validate_document
 from federations.models import FederationProfile
 from finsam.lib.money import UNIT_FACTORS
-from interventions.models import Category, Intervention, Marking
+from interventions.models import Category, Intervention, InterventionFunding, Marking
 
 
 def _or_none(value):
@@ -361,6 +361,23 @@ def guidance_bands() -> list[GuidanceBand]:
     ]
 
 
+def intervention_costs(plan: Plan) -> dict[str, dict[str, Decimal]]:
+    """{intervention id: {column id: granted × counted share}} of a stored plan, in one query."""
+    funding: dict[str, dict[str, Funding]] = defaultdict(dict)
+    default_utilization: dict[str, Decimal | None] = {}
+    for intervention, own_share, column, granted, utilization in InterventionFunding.objects.filter(
+        intervention__plan=plan
+    ).values_list("intervention__slug", "intervention__utilization", "column__slug", "granted", "utilization"):
+        funding[intervention][column] = Funding(granted=granted, utilization=utilization)
+        default_utilization[intervention] = own_share
+    return {
+        intervention: intervention_cost_per_column(
+            by_column, default_utilization=default_utilization[intervention], unit=plan.unit
+        )
+        for intervention, by_column in funding.items()
+    }
+
+
 def plan_totals(plan: Plan) -> PlanTotals:
     """Totals per column and the equity chain of a stored plan."""
     return compute_totals(plan_document(plan))
@@ -370,7 +387,9 @@ def plan_findings(plan: Plan, *, shared: SharedData | None = None) -> list[Findi
     """The validator's findings on a stored plan, against the plan's own shared data
     (`plan_shared_data`) unless `shared` says otherwise."""
     shared = shared or plan_shared_data(plan)
-    return validate_document(plan_document(plan, shared=shared), bands=shared.bands)
+    return validate_document(
+        plan_document(plan, shared=shared), bands=shared.bands, intervention_costs=intervention_costs(plan)
+    )
 
 
 @dataclass
@@ -403,7 +422,9 @@ def plan_overview(plan: Plan) -> PlanOverview:
     shared = plan_shared_data(plan)
     document = plan_document(plan, shared=shared)
     totals = compute_totals(document)
-    findings = validate_document(document, bands=shared.bands, totals=totals)
+    findings = validate_document(
+        document, bands=shared.bands, totals=totals, intervention_costs=intervention_costs(plan)
+    )
     return PlanOverview(
         plan=plan,
         shared=shared,

@@ -10,7 +10,7 @@ unrounded until shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from budgets.planfile import ColumnData, PlanDocument
 
@@ -192,3 +192,39 @@ def _equity_chain(document: PlanDocument, columns: list[ColumnTotals]) -> list[C
         equity += totals.result
         year += 1
     return chain
+
+
+# The decimals a plan's amounts are typed and counted with: öre in a plan in
+# kronor, kronor in a plan in thousands of kronor.
+UNIT_PLACES = {"SEK": 2, "tkr": 3}
+
+
+def unit_places(unit: str) -> int:
+    return UNIT_PLACES.get(unit, 2)
+
+
+@dataclass(frozen=True)
+class Funding:
+    """What the board grants an intervention in one column and the share the budget counts
+    (None: the intervention's own share, or the whole grant when it has none)."""
+
+    granted: Decimal
+    utilization: Decimal | None = None
+
+
+def intervention_cost_per_column(
+    funding: dict[str, Funding], *, default_utilization: Decimal | None, unit: str
+) -> dict[str, Decimal]:
+    """An intervention's cost in the budget per column: the granted amount times the
+    counted share, rounded half up to the decimals of the plan's unit.
+
+    The one place this product is taken: the grid, the validator and the
+    intervention's page read it from here.
+    """
+    quantum = Decimal(1).scaleb(-unit_places(unit))
+    costs = {}
+    for column_id, grant in funding.items():
+        share = grant.utilization if grant.utilization is not None else default_utilization
+        cost = grant.granted if share is None else grant.granted * share
+        costs[column_id] = cost.quantize(quantum, rounding=ROUND_HALF_UP)
+    return costs

@@ -39,6 +39,7 @@ CODES = (
     "INTERVENTION_SHARE",
     "INTERVENTION_PARTIES",
     "INTERVENTION_PERIOD",
+    "INTERVENTION_COST",
 )
 HUNDRED = Decimal(100)
 
@@ -541,13 +542,89 @@ def check_intervention_period(
 
 
 # ---------------------------------------------------------------------------
+# INTERVENTION_COST
+
+
+def check_intervention_cost(
+    *, intervention: str, name: str, column: ColumnRef, cost: Decimal, lines_total: Decimal | None, tolerance: Decimal, unit: str
+) -> list[Finding]:
+    """The cost lines linked to an intervention against its granted amount times its counted
+    share in a column. A warning, not an error: the chief may budget less than the grant on
+    purpose, but never without seeing it."""
+    budgeted = lines_total or Decimal(0)
+    if abs(budgeted - cost) <= tolerance:
+        return []
+    return [
+        Finding(
+            "INTERVENTION_COST",
+            WARNING,
+            _(
+                "%(column)s: insatsen %(name)s kostar %(cost)s enligt beviljat belopp och räknad andel, "
+                "men kostnadsraderna för den är %(budgeted)s."
+            )
+            % {
+                "column": column.name,
+                "name": name,
+                "cost": format_amount(cost, unit),
+                "budgeted": format_amount(budgeted, unit),
+            },
+            column=column.id,
+            year=column.year,
+            intervention=intervention,
+            actual=budgeted,
+            expected=cost,
+            difference=budgeted - cost,
+            row=f"intervention:{intervention}",
+        )
+    ]
+
+
+def _intervention_cost_findings(
+    document: PlanDocument, intervention_costs: dict[str, dict[str, Decimal]], refs: dict[str, ColumnRef]
+) -> list[Finding]:
+    names = {intervention.id: intervention.name for intervention in document.interventions or []}
+    findings = []
+    for intervention, costs in intervention_costs.items():
+        linked = [line for line in document.costs if line.intervention == intervention]
+        # Half a unit of the precision the linked lines are written with: a line
+        # in whole tkr follows a cost of 949,5 tkr when it says 950.
+        tolerance = amount_precision(amount for line in linked for amount in line.amounts.values()) / 2
+        for column in document.columns:
+            if column.id not in costs:
+                continue
+            findings += check_intervention_cost(
+                intervention=intervention,
+                name=names.get(intervention, intervention),
+                column=refs[column.id],
+                cost=costs[column.id],
+                lines_total=_sum_present(line.amounts.get(column.id) for line in linked),
+                tolerance=tolerance,
+                unit=document.plan.unit,
+            )
+    return findings
+
+
+def _sum_present(values) -> Decimal | None:
+    present = [value for value in values if value is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+# ---------------------------------------------------------------------------
 # The whole plan
 
 
 def validate_document(
-    document: PlanDocument, *, bands: Iterable[GuidanceBand] = (), totals: PlanTotals | None = None
+    document: PlanDocument,
+    *,
+    bands: Iterable[GuidanceBand] = (),
+    totals: PlanTotals | None = None,
+    intervention_costs: dict[str, dict[str, Decimal]] | None = None,
 ) -> list[Finding]:
-    """Every check on a plan document, in the order of the codes, column by column."""
+    """Every check on a plan document, in the order of the codes, column by column.
+
+    `intervention_costs` ({intervention id: {column id: cost}}, from
+    `budgets.totals.intervention_cost_per_column`) is what the granted amounts
+    make each intervention cost; the plan file does not carry them."""
     totals = totals or compute_totals(document)
     unit = document.plan.unit
     bands = list(bands)
@@ -653,6 +730,7 @@ def validate_document(
             costs=costs,
             unit=unit,
         )
+    findings += _intervention_cost_findings(document, intervention_costs or {}, refs)
     return findings
 
 

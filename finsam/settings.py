@@ -209,6 +209,10 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # Security. Scripts, styles, fonts and images come from this site only; no page
 # or PDF loads anything from elsewhere.
+# The budget grid posts every cell of a plan in one form: a plan with 100
+# interventions over 10 columns sends about 4 000 fields (Django's default is 1 000).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],

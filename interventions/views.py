@@ -15,6 +15,7 @@ from budgets import edit_services as services
 from budgets.edit_views import edit_view, render_edit_page, submit_edit
 from budgets.forms import column_title
 from budgets.models import Column, LineAmount
+from budgets.totals import Funding, intervention_cost_per_column
 from interventions.forms import InterventionFilterForm, InterventionForm
 from interventions.models import Intervention
 from interventions.tables import InterventionTable
@@ -98,16 +99,12 @@ def _counted(intervention, columns):
     """Per column, the part of the grant the budget counts on (granted × share), where a grant is given."""
     if intervention is None or intervention.pk is None:
         return []
-    funding = {row.column_id: row for row in intervention.funding.all()}
-    result = []
-    for column in columns:
-        row = funding.get(column.pk)
-        if row is None:
-            result.append(None)
-            continue
-        share = row.utilization if row.utilization is not None else intervention.utilization
-        result.append(row.granted * share if share is not None else row.granted)
-    return result
+    costs = intervention_cost_per_column(
+        {row.column_id: Funding(granted=row.granted, utilization=row.utilization) for row in intervention.funding.all()},
+        default_utilization=intervention.utilization,
+        unit=intervention.plan.unit,
+    )
+    return [costs.get(column.pk) for column in columns]
 
 
 @edit_view("GET", "POST")

@@ -104,7 +104,7 @@ def test_edit_page_in_english(client_for, personas):
     assert "Member contributions by column" in text
     assert "Höglandet, activity plan 2023 · Revision 1 · Draft · amounts in kronor" in text
     assert (
-        "Overview Federation and plan Members Columns Member contributions Income and costs "
+        "Overview Federation and plan Members Columns Budget Member contributions Income and costs "
         "Interventions Chapters Meetings Activities"
     ) in text
     assert "Amounts in kr, written as 1 250 000 or 1 250 000,50. Empty box: no amount." in text

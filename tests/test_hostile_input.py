@@ -185,6 +185,9 @@ class _PageForms(HTMLParser):
         if tag == "form":
             self._form = FormSpec()
             self.forms.append((attrs.get("action", ""), attrs.get("id", ""), self._form))
+            if attrs.get("hx-post"):
+                # htmx posts the same form to a second address (the budget grid's live totals).
+                self.forms.append((attrs["hx-post"], attrs.get("id", ""), self._form))
             return
         if tag == "button" and attrs.get("formaction"):
             self.buttons.append(attrs)
@@ -313,6 +316,8 @@ ENDPOINTS = {
     "edit:columns": Endpoint("edit:columns"),
     "edit:column_move": Endpoint("edit:column_move", row="column", page="edit:columns"),
     "edit:column_delete": Endpoint("edit:column_delete", row="column"),
+    "edit:grid": Endpoint("edit:grid"),
+    "edit:grid_live": Endpoint("edit:grid_live", page="edit:grid"),
     "edit:contributions": Endpoint("edit:contributions"),
     "edit:contributions_key": Endpoint("edit:contributions_key", page="edit:contributions"),
     "edit:lines_save/intakter": Endpoint("edit:lines_save", section="intakter", page="edit:lines"),

@@ -58,6 +58,8 @@ MATRIX = {
     "edit:columns":              (WRITE,                                      WRITE),
     "edit:column_move":          (WRITE_OTHER_METHOD,                        WRITE),
     "edit:column_delete":        (WRITE,                                      WRITE),
+    "edit:grid":                 (WRITE,                                      WRITE),
+    "edit:grid_live":            (WRITE_OTHER_METHOD,                        WRITE),
     "edit:contributions":        (WRITE,                                      WRITE),
     "edit:contributions_key":    (WRITE_OTHER_METHOD,                        WRITE),
     "edit:lines":                (WRITE,                                      WRITE_OTHER_METHOD),

@@ -4,7 +4,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from budgets.management.plan_input import add_plan_arguments, plan_input
-from budgets.selectors import guidance_bands, plan_shared_data
+from budgets.selectors import guidance_bands, intervention_costs, plan_shared_data
 from budgets.validation import validate_document
 from finsam.lib.money import plain
 
@@ -25,7 +25,11 @@ class Command(BaseCommand):
         document, plan = plan_input(federation=federation, year=year, file=file)
         # A stored plan is checked against its own guidance (kept at adoption if adopted).
         bands = plan_shared_data(plan).bands if plan is not None else guidance_bands()
-        findings = validate_document(document, bands=bands)
+        findings = validate_document(
+            document,
+            bands=bands,
+            intervention_costs=intervention_costs(plan) if plan is not None else None,
+        )
         if output_format == "json":
             data = {"findings": [self._json_finding(finding) for finding in findings]}
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgets', '0006_swedish_constraint_messages_and_labels'),
+        ('budgets', '0007_chapter_body_limit'),
     ]
 
     operations = [

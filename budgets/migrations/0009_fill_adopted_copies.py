@@ -90,7 +90,7 @@ def clear_adopted_copies(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("budgets", "0007_plan_adopted_copy"),
+        ("budgets", "0008_plan_adopted_copy"),
         ("federations", "0003_swedish_constraint_messages_and_labels"),
         ("interventions", "0004_intervention_funding"),
     ]

@@ -1,0 +1,125 @@
+"""Benchmark: server time of the budget grid's live update (the unsaved grid posted,
+totals and findings answered, nothing stored) and of its save.
+
+For the largest seed plan and a synthetic plan with 100 interventions and 10
+columns, in a fresh database. Run from the project folder:
+
+    .venv/bin/python bench/grid_live.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/grid_live.py
+"""
+
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from html import unescape
+from urllib.parse import urlencode
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("FINSAM_TESTING", "1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test client speaks plain HTTP
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "finsam.settings")
+if not os.environ.get("DATABASE_URL"):
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from budgets.planfile import read_plan_file  # noqa: E402
+from budgets.services import plan_import, plan_new_revision  # noqa: E402
+from budgets.synthetic import synthetic_plan_document  # noqa: E402
+
+ROUNDS = 20
+FIELD = re.compile(r'<(input|textarea|select)\b([^>]*)>', re.S)
+
+
+def grid_post(html: str) -> dict[str, list[str]]:
+    """What the grid's form posts as shown (enough of a browser for a benchmark)."""
+    form = html.split('id="budget-grid"', 1)[1].split("</form>", 1)[0]
+    data: dict[str, list[str]] = {}
+    for tag, attributes in FIELD.findall(form):
+        name = re.search(r'name="([^"]+)"', attributes)
+        if not name or 'type="checkbox"' in attributes:
+            continue
+        value = re.search(r'value="([^"]*)"', attributes) if tag == "input" else None
+        data.setdefault(name.group(1), []).append(unescape(value.group(1)) if value else "")
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        data[name] = [unescape(text).strip()]
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', options)
+        data[name] = [chosen.group(1) if chosen else ""]
+    return data
+
+
+def post(client, url, data):
+    # As htmx and the browser send it: urlencoded, not multipart.
+    return client.post(url, urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded")
+
+
+def measure(client, plan, label):
+    page = client.get(f"/plan/{plan.pk}/budget/")
+    assert page.status_code == 200
+    data = grid_post(page.content.decode())
+    cells = [name for name in data if name.startswith("amount-")]
+    url = f"/plan/{plan.pk}/budget/summor/"
+    post(client, url, data)  # warm up templates and caches
+    timings = []
+    for round_number in range(ROUNDS):
+        data[cells[round_number % len(cells)]] = [f"{1000 + round_number} 000"]
+        started = time.perf_counter()
+        response = post(client, url, data)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (response.status_code, response.content.decode()[:3000])
+    queries = []
+
+    def counted(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counted):
+        post(client, url, data)
+    # The plan page of the same plan, measured alongside as the yardstick on a busy machine.
+    page_timings = []
+    for _ in range(ROUNDS // 2):
+        started = time.perf_counter()
+        client.get(f"/plan/{plan.pk}/")
+        page_timings.append((time.perf_counter() - started) * 1000)
+    started = time.perf_counter()
+    saved = post(client, f"/plan/{plan.pk}/budget/", data)
+    save_ms = (time.perf_counter() - started) * 1000
+    assert saved.status_code == 302, saved.status_code
+    print(f"{label:<44} live median {statistics.median(timings):6.1f} ms  max {max(timings):6.1f} ms  "
+          f"{len(queries):3d} queries  ({len(cells)} amount cells); save {save_ms:6.1f} ms; "
+          f"plan page median {statistics.median(page_timings):6.1f} ms")
+
+
+def main():
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    seeds = Path(__file__).resolve().parents[1] / "demo" / "plans"
+    user = get_user_model().objects.create_superuser("bench", password="bench")
+    largest = plan_import(document=read_plan_file((seeds / "sodra-vatterbygden-2025.json").read_bytes()))
+    synthetic = plan_import(document=synthetic_plan_document(interventions=100, columns=10))
+    # Adopted plans are not edited: measure their drafts (a new revision of each).
+    largest, synthetic = (
+        plan if not plan.is_adopted else plan_new_revision(plan=plan, acting_user=user) for plan in (largest, synthetic)
+    )
+    client = Client()
+    client.force_login(user)
+    print(f"database: {connection.vendor}; {ROUNDS} live requests each, in-process (no network)")
+    measure(client, largest, "Södra Vätterbygden 2025 (largest seed)")
+    measure(client, synthetic, "synthetic: 100 interventions x 10 columns")
+
+
+if __name__ == "__main__":
+    main()
