@@ -163,10 +163,9 @@ def budget_table(document: PlanDocument, totals: PlanTotals, findings: list[Find
 
     rows: list[Row] = [Row("heading:income", _("Intäkter"), "heading")]
     member_by_id = {member.id: member for member in document.members}
-    for party in PARTIES:
-        party_lines = [
-            line for line in document.contributions if party_of(member_by_id[line.member].kind) == party
-        ]
+    member_lines = [line for line in document.contributions if line.member is not None]
+    for party in PARTIES if member_lines else ():
+        party_lines = [line for line in member_lines if party_of(member_by_id[line.member].kind) == party]
         for line in party_lines:
             key = f"member:{line.member}"
             rows.append(
@@ -191,6 +190,13 @@ def budget_table(document: PlanDocument, totals: PlanTotals, findings: list[Find
                 ),
             )
         )
+    for line in document.contributions:
+        if line.member is None:
+            # The contributions of all members, printed only as a total.
+            key = f"line:{line.id}"
+            rows.append(
+                Row(key, line.label, "line", cells(key, [line.amounts.get(i) for i in column_ids]), line=line.id)
+            )
     rows.append(
         Row(
             "total:contributions",

@@ -824,7 +824,7 @@ RAW_FILES = {
     "deeply nested objects": b'{"a":' * 100_000 + b"1" + b"}" * 100_000,
     "deep inside a plan": b'{"format": "finsam-plan/1", "members": ' + b"[" * 5000 + b"]" * 5000 + b"}",
     "a byte order mark and nothing": "\ufeff".encode(),
-    "another format": b'{"format": "finsam-plan/2"}',
+    "another format": b'{"format": "finsam-plan/3"}',
     "a truncated file": (SEED_PLAN_PATHS[0].read_bytes())[:500],
 }
 
