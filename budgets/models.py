@@ -318,11 +318,12 @@ class BudgetLine(models.Model):
                 # A contribution line without a member is the contributions of all members,
                 # printed only as a total.
                 condition=(
-                    Q(section=LineSection.CONTRIBUTION, income_kind="", cost_group="")
+                    Q(section=LineSection.CONTRIBUTION, member__isnull=False, income_kind="", cost_group="")
+                    | (Q(section=LineSection.CONTRIBUTION, member__isnull=True, income_kind="", cost_group="") & ~Q(label=""))
                     | Q(section=LineSection.INCOME, member__isnull=True, income_kind__in=IncomeKind.values, cost_group="")
                     | Q(section=LineSection.COST, member__isnull=True, income_kind="", cost_group__in=CostGroup.values)
                 ),
-                name="line_section_fields", violation_error_message=_("Ett medlemsbidrag har en medlem, en intäkt ett slag av intäkt och en kostnad en kostnadsgrupp."),
+                name="line_section_fields", violation_error_message=_("Ett medlemsbidrag har en medlem (eller är en summa med rubrik), en intäkt ett slag av intäkt och en kostnad en kostnadsgrupp."),
             ),
             models.CheckConstraint(
                 condition=Q(intervention__isnull=True) | Q(section=LineSection.COST),

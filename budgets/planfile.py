@@ -152,6 +152,10 @@ def _key_share(value: Any) -> Decimal:
         match = _PERCENT_TEXT_RE.match(value.strip())
         if match:
             percent = Decimal(match.group(1).replace(",", "."))
+            if percent > 100:
+                raise PydanticCustomError(
+                    "out_of_range", "{shown} is not a percentage between 0 and 100", {"shown": _show(value)}
+                )
             value = percent.scaleb(-2)
     return _bounded(Decimal(0), Decimal(1), "a fraction", places=6, as_printed=True)(value)
 
