@@ -21,7 +21,7 @@ from django.utils.translation import gettext_noop
 from budgets.planfile import ColumnData, PlanDocument
 from budgets.totals import STATUTORY_SHARES, PlanTotals, compute_totals, party_of
 from finsam.lib.formatting import format_amount, format_percent
-from finsam.lib.money import UNIT_FACTORS, plain
+from finsam.lib.money import UNIT_FACTORS
 from finsam.lib.partial_dates import parse_partial_date
 
 ERROR = "error"

@@ -18,7 +18,7 @@ from django.core.management import CommandError, call_command
 from django.db import models
 
 from budgets.locking import unlock_for_replacement
-from budgets.models import BudgetLine, LineAmount, Plan
+from budgets.models import LineAmount, Plan
 from budgets.planfile import _to_json, read_plan_data, read_plan_file
 from budgets.services import plan_import, plan_new_revision
 from federations.models import Federation
