@@ -11,6 +11,7 @@ Codes and severities are stable; DOMAIN.md's table is the reference.
 from __future__ import annotations
 
 import datetime
+from itertools import combinations
 from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
@@ -203,26 +204,32 @@ def blamed_groups(groups: dict[str, Decimal], tolerances: dict[str, Decimal]) ->
     """The groups that rounding cannot explain, when no total fits all three.
 
     The printed lines are rounded from an exact split of a total the document
-    does not print. Where leaving out one group lets the other two agree on a
-    total, that group is the one in error (twelve municipalities 10 kr off are
-    blamed, not the one-line state that agrees with the region). Where several
-    groups could be left out, or none, every group further from its share of the
-    printed total than its tolerance is named.
+    does not print. Where exactly one way of leaving out one group lets the other
+    two (paying something) agree on a total, the group left out is in error:
+    twelve municipalities 10 kr off are blamed, not the one-line state that agrees
+    with the region. Failing that, where only one group pays anything, the others
+    are. Where the evidence points nowhere in particular, every group further from
+    its share of the printed total than its tolerance is named.
     """
-    candidates = [
-        party
-        for party in STATUTORY_SHARES
-        if _totals_that_fit({other: groups[other] for other in groups if other != party}, tolerances) is not None
-    ]
-    if len(candidates) == 1:
-        return candidates
+    parties = list(STATUTORY_SHARES)
+    for size in (2, 1):
+        agreeing = [
+            kept
+            for kept in combinations(parties, size)
+            if sum(groups[party] for party in kept)
+            and _totals_that_fit({party: groups[party] for party in kept}, tolerances) is not None
+        ]
+        if len(agreeing) == 1:
+            return [party for party in parties if party not in agreeing[0]]
+        if agreeing:
+            break
     total = sum(groups.values(), Decimal(0))
     outside = [
         party
         for party, share in STATUTORY_SHARES.items()
         if abs(groups[party] - total * share) > tolerances[party]
     ]
-    return outside or candidates or list(STATUTORY_SHARES)
+    return outside or parties
 
 
 PARTY_NAMES = {

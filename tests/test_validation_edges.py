@@ -182,6 +182,17 @@ def test_split_without_a_group_blames_the_missing_one():
     assert (finding.row, finding.actual, finding.expected) == ("party:municipality", D(0), D(1000))
 
 
+def test_split_where_only_the_state_pays_blames_the_region_and_the_municipalities():
+    # Nothing from the region or the municipalities: the state's 2 000 says T = 4 000.
+    [finding] = split({"state": ["2000"], "region": ["0"], "municipality": ["0"]})
+    assert (finding.row, finding.actual, finding.expected) == ("party:region", D(0), D(1000))
+    assert finding.message == (
+        "Budget 2021: regionens andel är 0 % (0 tkr), ska vara 25 % (1 000 tkr); "
+        "kommunens andel är 0 % (0 tkr), ska vara 25 % (1 000 tkr), räknat på statens andel 100 % (2 000 tkr). "
+        "Avrundning förklarar inte skillnaden."
+    )
+
+
 def test_split_says_nothing_without_contributions():
     assert split({}) == []
 
