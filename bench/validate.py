@@ -1,10 +1,15 @@
-"""Benchmark: validate every federation's plan, as a national overview would.
+"""Benchmark: validate every federation's plan, as a national overview would,
+and one plan as it grows.
 
-Builds 75 federations, each with a plan of 10 columns and 40 budget lines
-(400 amounts), in a fresh database, then prints the time to load and validate
-all of them and the number of queries per plan. Run from the project folder:
+First it validates made-up plans of 100, 300 and 1 000 interventions (10 columns,
+a cost line per intervention) and prints the time per plan and per intervention:
+validation is linear in the plan's size, so the time per intervention stays level.
+Then it builds 75 federations, each with a plan of 10 columns and 40 budget lines
+(400 amounts), in a fresh database, and prints the time to load and validate all
+of them and the number of queries per plan. Run from the project folder:
 
     .venv/bin/python bench/validate.py             # a temporary SQLite file
+    .venv/bin/python bench/validate.py --sizes     # only the growing plan, no database
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/validate.py
 """
 
@@ -30,6 +35,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from budgets.models import BudgetLine, Column, LineAmount, Plan  # noqa: E402
+from budgets.planfile import read_plan_data  # noqa: E402
+from budgets.synthetic import synthetic_plan_data  # noqa: E402
 from budgets.selectors import guidance_bands, plan_document, plan_queryset  # noqa: E402
 from budgets.validation import validate_document  # noqa: E402
 from federations.models import Federation, Member  # noqa: E402
@@ -88,7 +95,31 @@ def build():
         LineAmount.objects.bulk_create(amounts)
 
 
+SIZES = (100, 300, 1000)
+ROUNDS = 3
+
+
+def by_size():
+    """Validation time of one plan with 100, 300 and 1 000 interventions (best of three)."""
+    for size in SIZES:
+        document = read_plan_data(synthetic_plan_data(interventions=size, columns=COLUMNS))
+        best = None
+        for _round in range(ROUNDS):
+            started = time.perf_counter()
+            findings = validate_document(document)
+            elapsed = time.perf_counter() - started
+            best = elapsed if best is None else min(best, elapsed)
+        print(
+            f"{size:>5} interventions, {len(document.costs)} cost lines x {len(document.columns)} columns: "
+            f"validated in {best * 1000:.1f} ms ({best / size * 1e6:.0f} µs per intervention), "
+            f"{len(findings)} findings"
+        )
+
+
 def main():
+    by_size()
+    if "--sizes" in sys.argv[1:]:
+        return
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     build()

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.utils.translation import gettext as _
 
-from budgets.models import Activity, BudgetLine, Chapter, Column, LineAmount, Meeting, Plan, PlanStatus, StatedTotal
+from budgets.models import Activity, BudgetLine, Chapter, Column, LineAmount, Meeting, Plan, PlanStatus, StatedSubtotal, StatedTotal
 from federations.models import Member
 from interventions.models import Intervention, InterventionFunding, InterventionMarking, MunicipalAllocation
 
@@ -75,7 +75,7 @@ def guard_parties(sender, instance, action, **kwargs):
         _refuse_if_adopted(instance.plan_id)
 
 
-PARTS = [Member, Chapter, Column, BudgetLine, LineAmount, StatedTotal, Meeting, Activity, Intervention,
+PARTS = [Member, Chapter, Column, BudgetLine, LineAmount, StatedTotal, StatedSubtotal, Meeting, Activity, Intervention,
          InterventionMarking, MunicipalAllocation, InterventionFunding]
 
 

@@ -10,8 +10,26 @@ from simple_history.models import HistoricalRecords
 from federations.models import FederationProfile
 from finsam.lib.formatting import format_number
 from finsam.lib.limits import CHAPTER_BODY_MAX_CHARS, COLUMN_YEARS_BEFORE, refuse_beyond_plan_parts
-from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
+from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
 from finsam.lib.partial_dates import validate_partial_date
+
+def printed_amount(amount: Decimal | None, places: int | None) -> Decimal | None:
+    """A stored amount as printed: with `places` decimals, else without trailing zeros."""
+    if amount is None:
+        return None
+    if places is None:
+        return plain(amount)
+    return amount.quantize(Decimal(1).scaleb(-places))
+
+
+def printed_places(amount: Decimal) -> int | None:
+    """What `LineAmount.places` stores for a printed amount: its decimals where trailing
+    zeros carry them ("125000.10": 2), else None."""
+    exponent = amount.as_tuple().exponent
+    if exponent >= 0 or exponent == plain(amount).as_tuple().exponent:
+        return None
+    return -exponent
+
 
 YEAR_MIN = 1990
 YEAR_MAX = 2100
@@ -87,6 +105,8 @@ class Plan(models.Model):
     year = models.PositiveSmallIntegerField(_("budgetår"))
     # An adopted plan never changes; a change is a new revision of the same year.
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    # The revision this one was made from (empty for a first revision or when not known).
+    revises = models.PositiveSmallIntegerField(_("reviderar revision"), null=True, blank=True)
     last_year = models.PositiveSmallIntegerField(_("sista planår"))
     unit = models.CharField(_("enhet"), max_length=3, choices=Unit.choices, default=Unit.SEK)
     title = models.CharField(_("titel"), max_length=300, blank=True)
@@ -101,6 +121,9 @@ class Plan(models.Model):
     municipal_key = models.CharField(
         _("fördelningsnyckel"), max_length=12, choices=MunicipalKey.choices, blank=True
     )
+    # How coarsely the source document rounds, in the plan's unit, where that is coarser
+    # than the unit itself (100 for a document in kronor rounded to hundreds).
+    precision = amount_field(_("avrundning"), null=True, blank=True)
     equity_opening_year = models.PositiveSmallIntegerField(
         _("eget kapital per 1 januari år"), null=True, blank=True
     )
@@ -129,6 +152,16 @@ class Plan(models.Model):
                 fields=["federation", "year", "revision"], name="plan_one_per_federation_year_and_revision"
             ),
             models.CheckConstraint(condition=Q(revision__gte=1), name="plan_revision_from_one", violation_error_message=_("Revisionen räknas från 1.")),
+            models.CheckConstraint(
+                condition=Q(revises__isnull=True) | Q(revises__gte=1, revises__lt=models.F("revision")),
+                name="plan_revises_an_earlier_revision",
+                violation_error_message=_("En revision kan bara revidera en tidigare revision."),
+            ),
+            models.CheckConstraint(
+                condition=Q(precision__isnull=True) | Q(precision__gt=0),
+                name="plan_precision_positive",
+                violation_error_message=_("Avrundningen ska vara större än noll."),
+            ),
             models.CheckConstraint(
                 condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX), name="plan_valid_year", violation_error_message=_("Året ska ligga mellan 1990 och 2100.")
             ),
@@ -340,12 +373,15 @@ class BudgetLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "section", "slug"], name="line_unique_slug_per_section"),
             models.CheckConstraint(
+                # A contribution line without a member is the contributions of all members,
+                # printed only as a total.
                 condition=(
                     Q(section=LineSection.CONTRIBUTION, member__isnull=False, income_kind="", cost_group="")
+                    | (Q(section=LineSection.CONTRIBUTION, member__isnull=True, income_kind="", cost_group="") & ~Q(label=""))
                     | Q(section=LineSection.INCOME, member__isnull=True, income_kind__in=IncomeKind.values, cost_group="")
                     | Q(section=LineSection.COST, member__isnull=True, income_kind="", cost_group__in=CostGroup.values)
                 ),
-                name="line_section_fields", violation_error_message=_("Ett medlemsbidrag har en medlem, en intäkt ett slag av intäkt och en kostnad en kostnadsgrupp."),
+                name="line_section_fields", violation_error_message=_("Ett medlemsbidrag har en medlem (eller är en summa med rubrik), en intäkt ett slag av intäkt och en kostnad en kostnadsgrupp."),
             ),
             models.CheckConstraint(
                 condition=Q(intervention__isnull=True) | Q(section=LineSection.COST),
@@ -382,6 +418,9 @@ class LineAmount(models.Model):
     line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="amounts", verbose_name=_("rad"))
     column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="amounts", verbose_name=_("kolumn"))
     amount = amount_field(_("belopp"))
+    # The decimals the amount is printed with, where its trailing zeros say so
+    # ("125000.10": 2); empty when the amount as stored says it (1866.5, 1866).
+    places = models.PositiveSmallIntegerField(_("decimaler"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -390,9 +429,25 @@ class LineAmount(models.Model):
         verbose_name_plural = _("belopp")
         constraints = [
             models.UniqueConstraint(fields=["line", "column"], name="amount_one_per_line_and_column"),
-            # Costs carry their sign in the section; contributions and income are never negative.
-            models.CheckConstraint(condition=Q(amount__gte=0), name="amount_not_negative", violation_error_message=_("Beloppet kan inte vara negativt.")),
+            models.CheckConstraint(
+                condition=Q(places__isnull=True) | Q(places__lte=AMOUNT_DECIMAL_PLACES),
+                name="amount_places_stored",
+                violation_error_message=_("Beloppet kan ha högst fyra decimaler."),
+            ),
         ]
+
+    def clean(self):
+        super().clean()
+        # Costs carry their sign in the section and contributions are never negative;
+        # other income may be (negative interest, repayments). The rule spans two
+        # tables, so it is checked here and by the plan file's reader, not by SQL.
+        if self.amount is not None and self.amount < 0 and self.line.section != LineSection.INCOME:
+            raise ValidationError({"amount": _("Beloppet kan inte vara negativt.")}, code="negative")
+
+    @property
+    def printed(self) -> Decimal:
+        """The amount with the decimals it was printed with."""
+        return printed_amount(self.amount, self.places)
 
     def __str__(self):
         return f"{self.line} / {self.column}: {format_number(self.amount)}"
@@ -417,6 +472,29 @@ class StatedTotal(models.Model):
 
     def __str__(self):
         return str(self.column)
+
+
+class StatedSubtotal(models.Model):
+    """A subtotal of one or more cost groups as printed in the source document
+    ("Delsumma administration"), for one column, to check its arithmetic."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stated_subtotals", verbose_name=_("plan"))
+    column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="stated_subtotals", verbose_name=_("kolumn"))
+    label = models.CharField(_("rubrik"), max_length=300)
+    # The cost groups it sums, in the order the file lists them.
+    groups = models.JSONField(_("kostnadsgrupper"), default=list)
+    amount = amount_field(_("belopp"))
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("angiven delsumma")
+        verbose_name_plural = _("angivna delsummor")
+        ordering = ["plan", "column__order", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.column}: {self.label}"
 
 
 class MeetingBody(models.TextChoices):

@@ -1,4 +1,7 @@
-"""The `finsam-plan/1` interchange format: strict reading and faithful writing.
+"""The `finsam-plan/2` interchange format: strict reading and faithful writing.
+
+`finsam-plan/1` files are still read; they are a subset of the second edition
+and come out of `read_plan_file` as `finsam-plan/2` documents.
 
 `read_plan_file` turns the bytes of a plan file into a `PlanDocument` or raises
 `PlanFileError` with one line per problem, each naming the JSON path and what
@@ -20,6 +23,8 @@ from typing import Annotated, Any, Literal
 from django.utils.text import slugify
 from pydantic import (
     BaseModel,
+    PrivateAttr,
+    model_validator,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -33,7 +38,9 @@ from pydantic_core import PydanticCustomError
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_LIMIT, plain
 from finsam.lib.partial_dates import parse_partial_date
 
-FORMAT = "finsam-plan/1"
+FORMAT = "finsam-plan/2"
+FORMAT_V1 = "finsam-plan/1"
+READABLE_FORMATS = (FORMAT_V1, FORMAT)
 
 YEAR_MIN = 1990
 YEAR_MAX = 2100
@@ -108,6 +115,53 @@ def _line_amount(value: Any) -> Decimal:
             {"shown": _show(value)},
         )
     return number
+
+
+def _as_printed(value: Any, number: Decimal) -> Decimal:
+    """The amount with the decimals it is printed with ("125000.10" keeps its öre,
+    "1E+3" is 1000); precision is a property of each printed amount."""
+    written = _decimal(value)
+    exponent = written.as_tuple().exponent
+    if exponent >= 0:
+        return number
+    return number.quantize(Decimal(1).scaleb(max(exponent, -AMOUNT_DECIMAL_PLACES)))
+
+
+def _printed_line_amount(value: Any) -> Decimal:
+    return _as_printed(value, _line_amount(value))
+
+
+def _printed_signed_amount(value: Any) -> Decimal:
+    return _as_printed(value, _amount(value))
+
+
+def _positive_amount(value: Any) -> Decimal:
+    number = _amount(value)
+    if number <= 0:
+        raise PydanticCustomError("not_positive", "{shown} is not above zero", {"shown": _show(value)})
+    return number
+
+
+_PERCENT_TEXT_RE = re.compile(r"^([0-9]+(?:[.,][0-9]+)?) ?%\Z")
+
+
+def _key_share(value: Any) -> Decimal:
+    """A key share as a fraction ("0.16") or in percent ("16 %"), with the decimals it is
+    printed with: "16 %" is 0.16, printed to two decimals of the fraction."""
+    if isinstance(value, str):
+        match = _PERCENT_TEXT_RE.match(value.strip())
+        if match:
+            percent = Decimal(match.group(1).replace(",", "."))
+            if percent > 100:
+                raise PydanticCustomError(
+                    "out_of_range", "{shown} is not a percentage between 0 and 100", {"shown": _show(value)}
+                )
+            value = percent.scaleb(-2)
+    return _bounded(Decimal(0), Decimal(1), "a fraction", places=6, as_printed=True)(value)
+
+
+def is_percent_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(_PERCENT_TEXT_RE.match(value.strip()))
 
 
 def _not_negative_amount(value: Any) -> Decimal:
@@ -197,14 +251,14 @@ def _text(max_length: int, min_length: int = 0):
 
 
 Amount = Annotated[Decimal, BeforeValidator(_amount)]
-LineAmount = Annotated[Decimal, BeforeValidator(_line_amount)]
+LineAmount = Annotated[Decimal, BeforeValidator(_printed_line_amount)]
+SignedLineAmount = Annotated[Decimal, BeforeValidator(_printed_signed_amount)]
+PositiveAmount = Annotated[Decimal, BeforeValidator(_positive_amount)]
 NotNegativeAmount = Annotated[Decimal, BeforeValidator(_not_negative_amount)]
 Weight = Annotated[Decimal, BeforeValidator(_line_amount)]
 Percent = Annotated[Decimal, BeforeValidator(_bounded(Decimal(0), Decimal(100), "a percentage", places=3))]
 Fraction = Annotated[Decimal, BeforeValidator(_bounded(Decimal(0), Decimal(1), "a fraction", places=4))]
-KeyShare = Annotated[
-    Decimal, BeforeValidator(_bounded(Decimal(0), Decimal(1), "a fraction", places=6, as_printed=True))
-]
+KeyShare = Annotated[Decimal, BeforeValidator(_key_share)]
 Identifier = Annotated[str, BeforeValidator(_identifier)]
 Year = Annotated[int, BeforeValidator(_year)]
 FullDate = Annotated[datetime.date, BeforeValidator(_full_date)]
@@ -246,6 +300,21 @@ class MemberData(_Strict):
     kind: MemberKindName
     population: Count | None = None
     key_share: KeyShare | None = None
+    # Whether the key share is written in percent ("16 %"); the file says so by the
+    # way it writes `key_share`, not by a key of its own.
+    _key_share_in_percent: bool = PrivateAttr(default=False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _note_percent(cls, data: Any, handler) -> "MemberData":
+        member = handler(data)
+        if isinstance(data, dict) and is_percent_text(data.get("key_share")):
+            member._key_share_in_percent = True
+        return member
+
+    @property
+    def key_share_in_percent(self) -> bool:
+        return self._key_share_in_percent
 
 
 class SectionData(_Strict):
@@ -262,6 +331,11 @@ class PlanInfo(_Strict):
     status: Literal["draft", "adopted"] | None = None
     adopted_on: FullDate | None = None
     municipal_key: Literal["fixed", "population", "equal", "amounts"] | None = None
+    # The revision of the year's plan (1 when absent) and the revision it was made from.
+    revision: Annotated[StrictInt, Field(ge=1, le=1000)] | None = None
+    revises: Annotated[StrictInt, Field(ge=1, le=1000)] | None = None
+    # The rounding of a document coarser than its unit (to 100 kr: 100), in the plan's unit.
+    precision: PositiveAmount | None = None
     sections: list[SectionData] | None = None
 
 
@@ -273,21 +347,31 @@ class ColumnData(_Strict):
 
 
 class ContributionData(_Strict):
-    member: Identifier
+    """A member's contribution, or (with `id` and `label` instead of `member`) the
+    contributions of all members printed only as one total."""
+
+    member: Identifier | None = None
+    id: Identifier | None = None
+    label: _text(300) | None = None
     amounts: dict[str, LineAmount]
+
+    @property
+    def is_total(self) -> bool:
+        return self.member is None
 
 
 class IncomeData(_Strict):
     id: Identifier
     label: _text(300)
     kind: Literal["external", "other"]
-    amounts: dict[str, LineAmount]
+    # Other income may be negative (negative interest, repayments).
+    amounts: dict[str, SignedLineAmount]
 
 
 class CostData(_Strict):
     id: Identifier
     label: _text(300)
-    group: Literal["intervention", "reserve", "operations", "administration", "unspecified"]
+    group: CostGroupName
     intervention: Identifier | None = None
     amounts: dict[str, LineAmount]
 
@@ -301,18 +385,37 @@ class EquityData(_Strict):
     opening: OpeningEquity | None = None
 
 
+CostGroupName = Literal["intervention", "reserve", "operations", "administration", "unspecified"]
+
+
+class SubtotalData(_Strict):
+    """A printed subtotal of one or more cost groups ("Delsumma administration")."""
+
+    label: _text(300, min_length=1)
+    groups: Annotated[list[CostGroupName], Field(min_length=1)]
+    amount: Amount
+
+
 class StatedData(_Strict):
     contributions: Amount | None = None
     income: Amount | None = None
     costs: Amount | None = None
     result: Amount | None = None
     closing_equity: Amount | None = None
+    subtotals: list[SubtotalData] | None = None
 
 
 class Participants(_Strict):
     total: Count | None = None
     women: Count | None = None
     men: Count | None = None
+
+
+class FundingData(_Strict):
+    """What the board grants an intervention in one column, and the share the budget counts."""
+
+    granted: NotNegativeAmount
+    share: Fraction | None = None
 
 
 class InterventionData(_Strict):
@@ -334,6 +437,7 @@ class InterventionData(_Strict):
     goals: list[str] | None = None
     indicators: list[str] | None = None
     municipal_allocation: dict[str, Weight] | None = None
+    funding: dict[str, FundingData] | None = None
 
 
 class MeetingData(_Strict):
@@ -365,6 +469,9 @@ class PlanDocument(_Strict):
     interventions: list[InterventionData] | None = None
     meetings: list[MeetingData] | None = None
     activities: list[ActivityData] | None = None
+    # An adopted plan's own copy of shared data (the federation's profile, labels,
+    # guidance bands as adopted); an object whose keys the application defines.
+    adopted_copy: dict[str, Any] | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -461,8 +568,10 @@ def read_plan_data(data: Any) -> PlanDocument:
     """Check parsed JSON against the format; raise PlanFileError naming every problem."""
     if not isinstance(data, dict):
         raise PlanFileError([f"(file): expected a JSON object, got {type(data).__name__}"])
-    if "format" in data and data["format"] != FORMAT:
-        raise PlanFileError([f"format: {_show(data['format'])} is not a supported format (expected \"{FORMAT}\")"])
+    if "format" in data and data["format"] not in READABLE_FORMATS:
+        raise PlanFileError(
+            [f"format: {_show(data['format'])} is not a supported format (expected \"{FORMAT}\" or \"{FORMAT_V1}\")"]
+        )
     problems = _nul_problems(data)
     try:
         document = PlanDocument.model_validate(data)
@@ -471,6 +580,8 @@ def read_plan_data(data: Any) -> PlanDocument:
     problems += _reference_problems(document)
     if problems:
         raise PlanFileError(problems)
+    # The first edition is a subset of the second: read, it is a second-edition document.
+    document.format = FORMAT
     return document
 
 
@@ -552,14 +663,27 @@ def _reference_problems(document: PlanDocument) -> list[str]:
                 problems.append(f"{path}{_key(column_id)}: {_show(column_id)} is not a column id")
 
     contributing = set()
+    totals_seen = set()
     for index, contribution in enumerate(document.contributions):
-        check_member(contribution.member, f"contributions[{index}].member")
-        if contribution.member in contributing:
-            problems.append(
-                f"contributions[{index}].member: {_show(contribution.member)} has a contribution already"
-            )
-        contributing.add(contribution.member)
-        check_amounts(contribution.amounts, f"contributions[{index}].amounts")
+        path = f"contributions[{index}]"
+        if contribution.member is None:
+            # A total of all members' contributions: the document prints no line per member.
+            if contribution.id is None or contribution.label is None:
+                problems.append(f"{path}: names a member, or gives an id and a label for a total of all members")
+            elif contribution.id in totals_seen:
+                problems.append(f"{path}.id: duplicate id {_show(contribution.id)}")
+            totals_seen.add(contribution.id)
+        else:
+            if contribution.id is not None or contribution.label is not None:
+                key = "id" if contribution.id is not None else "label"
+                problems.append(f"{path}.{key}: a member's contribution has no {key}; its member names it")
+            check_member(contribution.member, f"{path}.member")
+            if contribution.member in contributing:
+                problems.append(f"{path}.member: {_show(contribution.member)} has a contribution already")
+            contributing.add(contribution.member)
+        check_amounts(contribution.amounts, f"{path}.amounts")
+    if contributing and totals_seen:
+        problems.append("contributions: lines per member and a total of all members cannot be mixed")
     for index, line in enumerate(document.income or []):
         check_amounts(line.amounts, f"income[{index}].amounts")
     for index, line in enumerate(document.costs):
@@ -573,9 +697,14 @@ def _reference_problems(document: PlanDocument) -> list[str]:
                 problems.append(
                     f"costs[{index}].intervention: only lines in the group \"intervention\" name an intervention"
                 )
-    for column_id in document.stated or {}:
+    for column_id, stated in (document.stated or {}).items():
         if column_id not in columns:
             problems.append(f"stated{_key(column_id)}: {_show(column_id)} is not a column id")
+        for position, subtotal in enumerate(stated.subtotals or []):
+            if len(set(subtotal.groups)) != len(subtotal.groups):
+                problems.append(f"stated{_key(column_id)}.subtotals[{position}].groups: a group is listed twice")
+    if plan.revises is not None and plan.revises >= (plan.revision or 1):
+        problems.append(f"plan.revises: revision {plan.revises} is not before this plan's revision {plan.revision or 1}")
     for index, intervention in enumerate(document.interventions or []):
         path = f"interventions[{index}]"
         if intervention.owner is not None:
@@ -588,6 +717,7 @@ def _reference_problems(document: PlanDocument) -> list[str]:
             problems.append(f"{path}.markings: a marking is listed twice")
         for member in intervention.municipal_allocation or {}:
             check_member(member, f"{path}.municipal_allocation{_key(member)}")
+        check_amounts(intervention.funding or {}, f"{path}.funding")
         participants = intervention.participants
         if (
             participants is not None
@@ -627,7 +757,11 @@ def _to_json(value: Any) -> Any:
 
 def plan_file_data(document: PlanDocument) -> dict:
     """The document as JSON-ready data, keys in the format's order."""
-    return _to_json(document.model_dump(mode="python"))
+    data = _to_json(document.model_dump(mode="python"))
+    for member, written in zip(document.members, data["members"]):
+        if member.key_share_in_percent and member.key_share is not None:
+            written["key_share"] = f"{format(member.key_share.scaleb(2), 'f')} %"
+    return data
 
 
 def dump_plan_file(document: PlanDocument) -> str:

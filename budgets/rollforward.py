@@ -72,6 +72,11 @@ def roll_forward_document(document: PlanDocument, totals: PlanTotals) -> PlanDoc
     for line in data.costs:
         line.amounts = moved(line.amounts)
     data.interventions = [item for item in data.interventions or [] if item.id in kept_ids]
+    for intervention in data.interventions:
+        # Granted amounts move with their columns, like the lines' amounts.
+        intervention.funding = moved(intervention.funding or {}) or None
+    data.plan.revision = None
+    data.plan.revises = None
     data.equity = EquityData(
         opening=OpeningEquity(year=old_year, amount=opening.opening) if opening is not None else None
     )

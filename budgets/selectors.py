@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from budgets.models import BudgetLine, EquityGuidanceBand, LineAmount, Plan
+from budgets.models import BudgetLine, EquityGuidanceBand, LineAmount, Plan, StatedSubtotal, printed_amount
 from budgets.planfile import (
     FORMAT,
     ActivityData,
@@ -26,6 +26,7 @@ from budgets.planfile import (
     CostData,
     EquityData,
     FederationData,
+    FundingData,
     Goals,
     IncomeData,
     InterventionData,
@@ -37,12 +38,13 @@ from budgets.planfile import (
     PlanInfo,
     SectionData,
     StatedData,
+    SubtotalData,
 )
 from budgets.table import BudgetTable, budget_table
 from budgets.totals import Funding, PlanTotals, chain_columns, compute_totals, intervention_cost_per_column
 from budgets.validation import Finding, GuidanceBand, band_for, validate_document
 from federations.models import FederationProfile
-from finsam.lib.money import UNIT_FACTORS
+from finsam.lib.money import UNIT_FACTORS, plain
 from interventions.models import Category, Intervention, InterventionFunding, Marking
 
 
@@ -60,10 +62,11 @@ def plan_queryset():
         "activities",
         Prefetch("lines", queryset=BudgetLine.objects.select_related("member", "intervention")),
         Prefetch("stated_totals__column"),
+        Prefetch("stated_subtotals", queryset=StatedSubtotal.objects.select_related("column")),
         Prefetch(
             "interventions",
             queryset=Intervention.objects.select_related("category", "owner").prefetch_related(
-                "interventionmarking_set__marking", "parties", "allocations__member"
+                "interventionmarking_set__marking", "parties", "allocations__member", "funding__column"
             ),
         ),
     )
@@ -185,25 +188,29 @@ def _band_copy(band: GuidanceBand) -> dict:
 
 
 def plan_document(plan: Plan, *, shared: SharedData | None = None) -> PlanDocument:
-    """The plan as a `finsam-plan/1` document. Pass a plan from `plan_queryset()`
+    """The plan as a `finsam-plan/2` document. Pass a plan from `plan_queryset()`
     to keep the query count fixed; any plan works. The shared data is the plan's
     own (`plan_shared_data`) unless `shared` says otherwise."""
     shared = shared or plan_shared_data(plan)
     federation = shared.federation
     amounts_by_line: dict[int, dict[str, object]] = defaultdict(dict)
     # Plain rows, not model instances: a plan has lines x columns amounts.
-    for line_id, column_slug, amount in (
+    for line_id, column_slug, amount, places in (
         LineAmount.objects.filter(line__plan=plan)
         .order_by("column__order", "column__pk")
-        .values_list("line_id", "column__slug", "amount")
+        .values_list("line_id", "column__slug", "amount", "places")
     ):
-        amounts_by_line[line_id][column_slug] = amount
+        amounts_by_line[line_id][column_slug] = printed_amount(amount, places)
 
     contributions, income, costs = [], [], []
     for line in plan.lines.all():
         amounts = amounts_by_line.get(line.pk, {})
         if line.section == BudgetLine.Section.CONTRIBUTION:
-            contributions.append(ContributionData(member=line.member.slug, amounts=amounts))
+            if line.member is None:
+                # The contributions of all members, printed only as a total.
+                contributions.append(ContributionData(id=line.slug, label=line.label, amounts=amounts))
+            else:
+                contributions.append(ContributionData(member=line.member.slug, amounts=amounts))
         elif line.section == BudgetLine.Section.INCOME:
             income.append(IncomeData(id=line.slug, label=line.label, kind=line.income_kind, amounts=amounts))
         else:
@@ -256,7 +263,18 @@ def plan_document(plan: Plan, *, shared: SharedData | None = None) -> PlanDocume
                     allocation.member.slug: allocation.weight for allocation in intervention.allocations.all()
                 }
                 or None,
+                funding={
+                    funding.column.slug: FundingData(granted=plain(funding.granted), share=_plain_or_none(funding.utilization))
+                    for funding in sorted(intervention.funding.all(), key=lambda row: (row.column.order, row.column.pk))
+                }
+                or None,
             )
+        )
+
+    subtotals_by_column: dict[str, list[SubtotalData]] = {}
+    for subtotal in plan.stated_subtotals.all():
+        subtotals_by_column.setdefault(subtotal.column.slug, []).append(
+            SubtotalData(label=subtotal.label, groups=subtotal.groups, amount=plain(subtotal.amount))
         )
 
     return PlanDocument(
@@ -274,16 +292,7 @@ def plan_document(plan: Plan, *, shared: SharedData | None = None) -> PlanDocume
                 intervention_share_min=plan.intervention_share_min,
             ),
         ),
-        members=[
-            MemberData(
-                id=member.slug,
-                name=member.name,
-                kind=member.kind,
-                population=member.population,
-                key_share=_as_printed(member.key_share, member.key_share_places),
-            )
-            for member in plan.members.all()
-        ],
+        members=[_member_data(member) for member in plan.members.all()],
         plan=PlanInfo(
             year=plan.year,
             last_year=plan.last_year,
@@ -293,6 +302,10 @@ def plan_document(plan: Plan, *, shared: SharedData | None = None) -> PlanDocume
             status=_or_none(plan.status),
             adopted_on=plan.adopted_on,
             municipal_key=_or_none(plan.municipal_key),
+            # Absent means the first revision.
+            revision=plan.revision if plan.revision > 1 else None,
+            revises=plan.revises,
+            precision=_plain_or_none(plan.precision),
             sections=[SectionData(heading=chapter.heading, body=chapter.body) for chapter in plan.chapters.all()],
         ),
         columns=[
@@ -316,9 +329,11 @@ def plan_document(plan: Plan, *, shared: SharedData | None = None) -> PlanDocume
                 costs=stated.costs,
                 result=stated.result,
                 closing_equity=stated.closing_equity,
+                subtotals=subtotals_by_column.pop(stated.column.slug, None),
             )
             for stated in sorted(plan.stated_totals.all(), key=lambda stated: (stated.column.order, stated.column.pk))
-        },
+        }
+        | {column_slug: StatedData(subtotals=subtotals) for column_slug, subtotals in subtotals_by_column.items()},
         interventions=interventions,
         meetings=[
             MeetingData(date=meeting.date, body=meeting.body, topic=_or_none(meeting.topic))
@@ -334,6 +349,22 @@ def plan_document(plan: Plan, *, shared: SharedData | None = None) -> PlanDocume
             for activity in plan.activities.all()
         ],
     )
+
+
+def _member_data(member) -> MemberData:
+    data = MemberData(
+        id=member.slug,
+        name=member.name,
+        kind=member.kind,
+        population=member.population,
+        key_share=_as_printed(member.key_share, member.key_share_places),
+    )
+    data._key_share_in_percent = member.key_share_in_percent
+    return data
+
+
+def _plain_or_none(value: Decimal | None) -> Decimal | None:
+    return plain(value) if value is not None else None
 
 
 def _as_printed(value: Decimal | None, places: int | None) -> Decimal | None:

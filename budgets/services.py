@@ -16,11 +16,13 @@ from budgets.models import (
     LineAmount,
     Meeting,
     Plan,
+    StatedSubtotal,
     StatedTotal,
+    printed_places,
 )
 from budgets.locking import allow_adoption, unlock_for_replacement
 from budgets.planfile import PlanDocument, federation_slug  # noqa: F401 (re-exported for the commands)
-from budgets.rollforward import roll_forward_document, rolled_columns
+from budgets.rollforward import roll_forward_document
 from budgets.selectors import adopted_copy_of, live_shared_data, plan_document, plan_findings, plan_queryset
 from budgets.totals import compute_totals
 from federations.models import Federation, Member
@@ -81,14 +83,18 @@ def _text(value: str | None) -> str:
 
 
 @transaction.atomic
-def plan_import(*, document: PlanDocument, replace: bool = False, acting_user=None, revision: int = 1) -> Plan:
+def plan_import(
+    *, document: PlanDocument, replace: bool = False, acting_user=None, revision: int | None = None
+) -> Plan:
     """Store a plan document, creating or updating its federation's profile.
 
     An existing plan for the same federation and year is refused unless
     `replace` is true, in which case it is deleted first, with all its revisions.
     A `revision` above 1 restores a later revision beside the ones stored
-    (from a backup); it is refused if that revision exists.
+    (from a backup); it is refused if that revision exists. Without `revision`,
+    the file's own `plan.revision` (or 1) is used.
     """
+    revision = revision or document.plan.revision or 1
     slug = federation_slug(document)
     info = document.federation
     federation, _created = Federation.objects.get_or_create(slug=slug, defaults={"name": info.name})
@@ -173,6 +179,8 @@ def _plan_create(*, federation, document: PlanDocument, revision: int, acting_us
         status=Plan.Status.DRAFT if document.plan.status == Plan.Status.ADOPTED else _text(document.plan.status),
         adopted_on=document.plan.adopted_on,
         municipal_key=_text(document.plan.municipal_key),
+        revises=document.plan.revises if revision > 1 else None,
+        precision=document.plan.precision,
         equity_opening_year=opening.year if opening else None,
         equity_opening_amount=opening.amount if opening else None,
         equity_floor=goals.equity_floor if goals else None,
@@ -199,6 +207,7 @@ def _plan_create(*, federation, document: PlanDocument, revision: int, acting_us
                 key_share_places=(
                     max(0, -member.key_share.as_tuple().exponent) if member.key_share is not None else None
                 ),
+                key_share_in_percent=member.key_share_in_percent and member.key_share is not None,
                 order=position,
             )
             for position, member in enumerate(document.members)
@@ -234,6 +243,13 @@ def _plan_create(*, federation, document: PlanDocument, revision: int, acting_us
     intervention_by_id = _create_interventions(
         plan=plan, document=document, member_by_id=member_by_id, acting_user=acting_user, reason=reason
     )
+    _create_funding(
+        document=document,
+        intervention_by_id=intervention_by_id,
+        column_by_id=column_by_id,
+        acting_user=acting_user,
+        reason=reason,
+    )
 
     lines: list[BudgetLine] = []
     line_amounts: list[tuple[BudgetLine, dict]] = []
@@ -241,8 +257,10 @@ def _plan_create(*, federation, document: PlanDocument, revision: int, acting_us
         line = BudgetLine(
             plan=plan,
             section=BudgetLine.Section.CONTRIBUTION,
-            slug=contribution.member,
-            member=member_by_id[contribution.member],
+            # A total of all members' contributions has an id and a label and no member.
+            slug=contribution.member or contribution.id,
+            label=_text(contribution.label),
+            member=member_by_id[contribution.member] if contribution.member else None,
             order=position,
         )
         lines.append(line)
@@ -273,7 +291,7 @@ def _plan_create(*, federation, document: PlanDocument, revision: int, acting_us
     create(lines, BudgetLine)
     create(
         [
-            LineAmount(line=line, column=column_by_id[column_id], amount=amount)
+            LineAmount(line=line, column=column_by_id[column_id], amount=amount, places=printed_places(amount))
             for line, amounts in line_amounts
             for column_id, amount in amounts.items()
         ],
@@ -294,6 +312,22 @@ def _plan_create(*, federation, document: PlanDocument, revision: int, acting_us
             for column_id, stated in (document.stated or {}).items()
         ],
         StatedTotal,
+    )
+
+    create(
+        [
+            StatedSubtotal(
+                plan=plan,
+                column=column_by_id[column_id],
+                label=subtotal.label,
+                groups=list(subtotal.groups),
+                amount=subtotal.amount,
+                order=position,
+            )
+            for column_id, stated in (document.stated or {}).items()
+            for position, subtotal in enumerate(stated.subtotals or [])
+        ],
+        StatedSubtotal,
     )
 
     Meeting.objects.bulk_create(
@@ -367,6 +401,24 @@ def _create_interventions(*, plan, document, member_by_id, acting_user, reason) 
         )
         intervention_by_id[data.id] = intervention
     return intervention_by_id
+
+
+def _create_funding(*, document, intervention_by_id, column_by_id, acting_user, reason) -> None:
+    bulk_create_with_history(
+        [
+            InterventionFunding(
+                intervention=intervention_by_id[data.id],
+                column=column_by_id[column_id],
+                granted=funding.granted,
+                utilization=funding.share,
+            )
+            for data in document.interventions or []
+            for column_id, funding in (data.funding or {}).items()
+        ],
+        InterventionFunding,
+        default_user=acting_user,
+        default_change_reason=reason,
+    )
 
 
 class AdoptionRefused(Exception):
@@ -460,7 +512,9 @@ def plan_new_revision(*, plan: Plan, acting_user) -> Plan:
     document = plan_document(stored, shared=live_shared_data(stored))
     document.plan.status = "draft"
     document.plan.adopted_on = None
-    revision = _create_unless_taken(
+    document.plan.revision = plan.revision + 1
+    document.plan.revises = plan.revision
+    return _create_unless_taken(
         federation=plan.federation,
         year=plan.year,
         revision=plan.revision + 1,
@@ -473,8 +527,6 @@ def plan_new_revision(*, plan: Plan, acting_user) -> Plan:
         ),
         message=_("Det finns redan en nyare revision (%(revision)s) av planen.") % {"revision": plan.revision + 1},
     )
-    _copy_funding(source=plan, target=revision, column_sources={column.id: column.id for column in document.columns})
-    return revision
 
 
 @transaction.atomic
@@ -487,7 +539,7 @@ def plan_roll_forward(*, plan: Plan, acting_user) -> Plan:
         raise LifecycleRefused(message, existing=existing)
     stored = plan_queryset().get(pk=plan.pk)
     document = plan_document(stored, shared=live_shared_data(stored))
-    new_plan = _create_unless_taken(
+    return _create_unless_taken(
         federation=plan.federation,
         year=plan.year + 1,
         revision=1,
@@ -499,31 +551,6 @@ def plan_roll_forward(*, plan: Plan, acting_user) -> Plan:
             reason=f"Framrullad från {plan.year}",
         ),
         message=message,
-    )
-    _copy_funding(
-        source=plan, target=new_plan, column_sources={column.id: source for column, source in rolled_columns(document)}
-    )
-    return new_plan
-
-
-def _copy_funding(*, source: Plan, target: Plan, column_sources: dict[str, str]) -> None:
-    """Granted amounts per column go along to a revision or next year's plan; the plan file
-    does not carry them, so they are copied row by row, matched by intervention and column id."""
-    interventions = {intervention.slug: intervention for intervention in target.interventions.all()}
-    columns = {column.slug: column for column in target.columns.all()}
-    sources = {}
-    for funding in InterventionFunding.objects.filter(intervention__plan=source).select_related("intervention", "column"):
-        sources.setdefault(funding.column.slug, []).append(funding)
-    InterventionFunding.objects.bulk_create(
-        InterventionFunding(
-            intervention=interventions[funding.intervention.slug],
-            column=columns[new_id],
-            granted=funding.granted,
-            utilization=funding.utilization,
-        )
-        for new_id, old_id in column_sources.items()
-        for funding in sources.get(old_id, [])
-        if funding.intervention.slug in interventions and new_id in columns
     )
 
 
@@ -537,7 +564,12 @@ def plan_clear_stated_totals(*, plan: Plan, seen_version: int | None, acting_use
     """
     plan_record_change(plan=plan, seen_version=seen_version)
     stated = list(StatedTotal.objects.filter(plan=plan))
+    columns = {total.column_id for total in stated}
     for total in stated:
         total._history_user = acting_user
         total.delete()
-    return len(stated)
+    for subtotal in StatedSubtotal.objects.filter(plan=plan):
+        columns.add(subtotal.column_id)
+        subtotal._history_user = acting_user
+        subtotal.delete()
+    return len(columns)

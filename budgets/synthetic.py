@@ -14,7 +14,7 @@ COLUMN_KINDS = ["actual", "actual", "forecast", "budget"] + ["plan"] * 6
 
 
 def synthetic_plan_data(*, interventions: int = 100, columns: int = 10, year: int = 2025) -> dict:
-    """Plan-file data (`finsam-plan/1`) with `interventions` interventions and `columns`
+    """Plan-file data (`finsam-plan/2`) with `interventions` interventions and `columns`
     budget columns, one per year, ending in plan years after the budget year."""
     kinds = (COLUMN_KINDS * (columns // len(COLUMN_KINDS) + 1))[:columns]
     first_year = year - kinds.index("budget") if "budget" in kinds else year
@@ -124,7 +124,7 @@ def synthetic_plan_data(*, interventions: int = 100, columns: int = 10, year: in
         )
     ]
     return {
-        "format": "finsam-plan/1",
+        "format": "finsam-plan/2",
         "federation": {
             "name": "Samordningsförbundet Mellanlänet",
             "short_name": "Mellanlänet",

@@ -52,6 +52,8 @@ class Cell:
     # What the source document printed, where it differs from the computed value.
     stated: Decimal | None = None
     findings: list[Finding] = field(default_factory=list)
+    # Equity in a column outside the chain: shown for comparison, not carried on.
+    comparison_only: bool = False
 
     @property
     def has_error(self) -> bool:
@@ -91,7 +93,12 @@ class Cell:
             if self.stated is not None
             else ""
         )
-        return format_html("{}{}{}{}", marks, self.text, share, stated)
+        comparison = (
+            format_html('<span class="comparison-only">{}</span>', _("jämförelse"))
+            if self.comparison_only and self.value is not None
+            else ""
+        )
+        return format_html("{}{}{}{}{}", marks, self.text, share, stated, comparison)
 
     @property
     def css_class(self) -> str:
@@ -129,6 +136,13 @@ class BudgetTable:
     columns: list[ColumnTotals]
     column_names: list[str]
     rows: list[Row]
+    # Per column: whether it is the column of its year that the equity chain runs
+    # through, where the year has other columns beside it (else nothing to mark).
+    drives_chain: list[bool] = field(default_factory=list)
+
+    @property
+    def headers(self) -> list[tuple[str, bool]]:
+        return list(zip(self.column_names, self.drives_chain or [False] * len(self.column_names)))
 
 
 def _stated_value(document: PlanDocument, column_id: str, total: str) -> Decimal | None:
@@ -163,10 +177,9 @@ def budget_table(document: PlanDocument, totals: PlanTotals, findings: list[Find
 
     rows: list[Row] = [Row("heading:income", _("Intäkter"), "heading")]
     member_by_id = {member.id: member for member in document.members}
-    for party in PARTIES:
-        party_lines = [
-            line for line in document.contributions if party_of(member_by_id[line.member].kind) == party
-        ]
+    member_lines = [line for line in document.contributions if line.member is not None]
+    for party in PARTIES if member_lines else ():
+        party_lines = [line for line in member_lines if party_of(member_by_id[line.member].kind) == party]
         for line in party_lines:
             key = f"member:{line.member}"
             rows.append(
@@ -191,6 +204,13 @@ def budget_table(document: PlanDocument, totals: PlanTotals, findings: list[Find
                 ),
             )
         )
+    for line in document.contributions:
+        if line.member is None:
+            # The contributions of all members, printed only as a total.
+            key = f"line:{line.id}"
+            rows.append(
+                Row(key, line.label, "line", cells(key, [line.amounts.get(i) for i in column_ids]), line=line.id)
+            )
     rows.append(
         Row(
             "total:contributions",
@@ -278,6 +298,13 @@ def budget_table(document: PlanDocument, totals: PlanTotals, findings: list[Find
             cells("share:non_administration", [column.non_admin_share for column in columns], kind="percent"),
         )
     )
+    for row in rows:
+        if row.key in ("equity:opening", "total:closing_equity"):
+            for cell, column in zip(row.cells, columns):
+                cell.comparison_only = not column.in_chain
+    columns_per_year: dict[int, int] = {}
+    for column in columns:
+        columns_per_year[column.year] = columns_per_year.get(column.year, 0) + 1
     # Equity and shares the plan has no data for are left out rather than shown empty.
     rows = [
         row
@@ -289,4 +316,5 @@ def budget_table(document: PlanDocument, totals: PlanTotals, findings: list[Find
         columns=columns,
         column_names=[column_name(column.column) for column in columns],
         rows=rows,
+        drives_chain=[column.in_chain and columns_per_year[column.year] > 1 for column in columns],
     )

@@ -57,6 +57,8 @@ class ColumnTotals:
     # Shares of costs in percent; None where a cost line is not broken down.
     admin_share: Decimal | None
     non_admin_share: Decimal | None
+    # Contributions printed only as a total of all members (no line per member).
+    contributions_unattributed: Decimal | None = None
     # Equity at the start and end of the column's year, by this column's result.
     opening_equity: Decimal | None = None
     closing_equity: Decimal | None = None
@@ -116,13 +118,19 @@ def compute_totals(document: PlanDocument) -> PlanTotals:
     columns = []
     for column in document.columns:
         by_member = {
-            line.member: line.amounts[column.id] for line in document.contributions if column.id in line.amounts
+            line.member: line.amounts[column.id]
+            for line in document.contributions
+            if column.id in line.amounts and line.member is not None
         }
+        # Contributions printed only as a total of all members belong to no party.
+        unattributed = _sum(
+            line.amounts.get(column.id) for line in document.contributions if line.member is None
+        )
         by_party = {
             party: _sum(amount for member, amount in by_member.items() if member_party[member] == party)
             for party in PARTIES
         }
-        contributions = _sum(by_member.values())
+        contributions = _sum([*by_member.values(), unattributed])
         other_income = _sum(line.amounts.get(column.id) for line in document.income or [])
         income = _sum([contributions, other_income])
         costs_by_group = {
@@ -140,8 +148,10 @@ def compute_totals(document: PlanDocument) -> PlanTotals:
                 contributions_by_party=by_party,
                 contributions=contributions,
                 party_shares={
-                    party: _share(by_party[party] or Decimal(0), contributions) for party in PARTIES
+                    party: None if unattributed is not None else _share(by_party[party] or Decimal(0), contributions)
+                    for party in PARTIES
                 },
+                contributions_unattributed=unattributed,
                 other_income=other_income,
                 income=income,
                 costs_by_group=costs_by_group,

@@ -11,8 +11,9 @@ Codes and severities are stable; DOMAIN.md's table is the reference.
 from __future__ import annotations
 
 import datetime
+from itertools import combinations
 from dataclasses import asdict, dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_noop
 from budgets.planfile import ColumnData, PlanDocument
 from budgets.totals import STATUTORY_SHARES, PlanTotals, compute_totals, party_of
 from finsam.lib.formatting import format_amount, format_percent
-from finsam.lib.money import UNIT_FACTORS, plain
+from finsam.lib.money import UNIT_FACTORS
 from finsam.lib.partial_dates import parse_partial_date
 
 ERROR = "error"
@@ -42,6 +43,40 @@ CODES = (
     "INTERVENTION_COST",
 )
 HUNDRED = Decimal(100)
+# One plain title per finding code, shown before the message.
+TITLES = {
+    "MEMBERS": gettext_noop("Medlemmar som saknas"),
+    "SPLIT": gettext_noop("Fördelningen 50/25/25"),
+    "MUNICIPAL_KEY": gettext_noop("Kommunernas fördelningsnyckel"),
+    "STATED_TOTAL": gettext_noop("Summa som inte stämmer"),
+    "NEGATIVE_EQUITY": gettext_noop("Eget kapital under noll"),
+    "EQUITY_CEILING": gettext_noop("Eget kapital över riktlinjen"),
+    "EQUITY_FLOOR": gettext_noop("Eget kapital under förbundets mål"),
+    "ADMIN_SHARE": gettext_noop("Administrationens andel"),
+    "INTERVENTION_SHARE": gettext_noop("Andelen till insatser och samverkan"),
+    "INTERVENTION_PARTIES": gettext_noop("Insats med färre än två parter"),
+    "INTERVENTION_PERIOD": gettext_noop("Kostnad utanför insatsens period"),
+}
+# No message needs more decimals than an amount can carry to tell two numbers apart.
+MOST_PLACES = 8
+
+
+def distinct_texts(first: Decimal, second: Decimal, show, places: int) -> tuple[str, str]:
+    """The two numbers shown with `places` decimals, or as many more as it takes for two
+    different numbers not to look the same ("20,03 %" against "20 %", never "20 %" twice)."""
+    while True:
+        first_text, second_text = show(first, places), show(second, places)
+        if first == second or first_text != second_text or places >= MOST_PLACES:
+            return first_text, second_text
+        places += 1
+
+
+def _percents(first: Decimal, second: Decimal, places: int = 2) -> tuple[str, str]:
+    return distinct_texts(first, second, format_percent, places)
+
+
+def _amounts(first: Decimal, second: Decimal, unit: str, places: int = 2) -> tuple[str, str]:
+    return distinct_texts(first, second, lambda value, digits: format_amount(value, unit, digits), places)
 
 
 @dataclass(frozen=True)
@@ -64,8 +99,14 @@ class Finding:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
+    @property
+    def title(self) -> str:
+        """What the finding is about, in plain Swedish ("Fördelningen 50/25/25"); the code is secondary."""
+        title = TITLES.get(self.code)
+        return _(title) if title else self.code
+
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "title": self.title}
 
 
 @dataclass(frozen=True)
@@ -101,10 +142,6 @@ def column_name(column: ColumnData) -> str:
     return column.label or f"{_(COLUMN_KIND_NAMES[column.kind])} {column.year}"
 
 
-def _difference(actual: Decimal, expected: Decimal) -> Decimal:
-    return actual - expected
-
-
 # ---------------------------------------------------------------------------
 # MEMBERS
 
@@ -125,37 +162,75 @@ def check_members(kinds: Iterable[str]) -> list[Finding]:
 # SPLIT
 
 
-def amount_precision(amounts: Iterable[Decimal]) -> Decimal:
-    """The smallest unit the document prints its amounts in, never coarser than one
-    unit of the plan: 1 for whole kronor or whole tkr, 0.01 for öre."""
-    exponent = 0
-    for amount in amounts:
-        exponent = min(exponent, plain(amount).as_tuple().exponent)
-    return Decimal(1).scaleb(exponent)
+def printed_precision(amount: Decimal, plan_precision: Decimal | None = None) -> Decimal:
+    """The precision an amount is printed with: 1 for "1866" (a unit of the plan),
+    0.01 for "125000.10"; the plan's own coarser rounding where it states one."""
+    exponent = min(amount.as_tuple().exponent, 0)
+    precision = Decimal(1).scaleb(exponent)
+    if plan_precision is not None and plan_precision > precision:
+        return plan_precision
+    return precision
 
 
-def split_tolerance(precision: Decimal, lines: int) -> Decimal:
-    """Each printed line may be off by half a unit of the document's precision."""
-    return precision / 2 * lines
+def amount_precision(amounts: Iterable[Decimal], plan_precision: Decimal | None = None) -> Decimal:
+    """The finest precision among printed amounts (1 when there are none)."""
+    return min(
+        (printed_precision(amount, plan_precision) for amount in amounts),
+        default=plan_precision if plan_precision is not None else Decimal(1),
+    )
 
 
-def _fits_some_total(by_party: dict[str, Decimal | None], tolerances: dict[str, Decimal]) -> bool:
-    """Whether one total exists of which every group is its statutory share, within its tolerance.
+def line_tolerance(amount: Decimal, plan_precision: Decimal | None = None) -> Decimal:
+    """How far a printed line may be from the exact figure it was rounded from: half a
+    unit of its own precision. A line of 0 is exact: nothing was rounded to print it."""
+    if not amount:
+        return Decimal(0)
+    return printed_precision(amount, plan_precision) / 2
+
+
+def split_tolerance(amounts: Iterable[Decimal], plan_precision: Decimal | None = None) -> Decimal:
+    """A group's tolerance: the sum of its lines' tolerances."""
+    return sum((line_tolerance(amount, plan_precision) for amount in amounts), Decimal(0))
+
+
+def _totals_that_fit(groups: dict[str, Decimal], tolerances: dict[str, Decimal]) -> tuple[Decimal, Decimal] | None:
+    """The totals of which every given group is its statutory share within its tolerance,
+    as (lowest, highest), or None when there is none."""
+    low = max((groups[party] - tolerances[party]) / STATUTORY_SHARES[party] for party in groups)
+    high = min((groups[party] + tolerances[party]) / STATUTORY_SHARES[party] for party in groups)
+    return (low, high) if low <= high else None
+
+
+def blamed_groups(groups: dict[str, Decimal], tolerances: dict[str, Decimal]) -> list[str]:
+    """The groups that rounding cannot explain, when no total fits all three.
 
     The printed lines are rounded from an exact split of a total the document
-    does not print: a group of eight lines may have lost four units to rounding,
-    which moves the printed total too. Measuring the one-line groups against the
-    printed total would blame them for the other group's rounding; the split is
-    correct if some total fits all groups at once.
+    does not print. Where exactly one way of leaving out one group lets the other
+    two (paying something) agree on a total, the group left out is in error:
+    twelve municipalities 10 kr off are blamed, not the one-line state that agrees
+    with the region. Failing that, where only one group pays anything, the others
+    are. Where the evidence points nowhere in particular, every group further from
+    its share of the printed total than its tolerance is named.
     """
-    low, high = None, None
-    for party, share in STATUTORY_SHARES.items():
-        actual = by_party.get(party) or Decimal(0)
-        group_low = (actual - tolerances[party]) / share
-        group_high = (actual + tolerances[party]) / share
-        low = group_low if low is None else max(low, group_low)
-        high = group_high if high is None else min(high, group_high)
-    return low <= high
+    parties = list(STATUTORY_SHARES)
+    for size in (2, 1):
+        agreeing = [
+            kept
+            for kept in combinations(parties, size)
+            if sum(groups[party] for party in kept)
+            and _totals_that_fit({party: groups[party] for party in kept}, tolerances) is not None
+        ]
+        if len(agreeing) == 1:
+            return [party for party in parties if party not in agreeing[0]]
+        if agreeing:
+            break
+    total = sum(groups.values(), Decimal(0))
+    outside = [
+        party
+        for party, share in STATUTORY_SHARES.items()
+        if abs(groups[party] - total * share) > tolerances[party]
+    ]
+    return outside or parties
 
 
 PARTY_NAMES = {
@@ -165,59 +240,98 @@ PARTY_NAMES = {
 }
 
 
+def _round_to(amount: Decimal, precision: Decimal) -> Decimal:
+    return (amount / precision).quantize(Decimal(1), rounding=ROUND_HALF_UP) * precision
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("%(first)s och %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
 def check_split(
     *,
     column: ColumnRef,
-    by_party: dict[str, Decimal | None],
-    lines_by_party: dict[str, int],
-    precision: Decimal,
+    lines: dict[str, list[Decimal]],
     unit: str,
+    plan_precision: Decimal | None = None,
 ) -> list[Finding]:
     """The state pays half of the members' contributions, the regions together a
     quarter and the municipalities together a quarter (5 §), within rounding.
 
-    When no total fits every group, each group further from its share of the
-    printed total than its tolerance gets a finding; at least one always does.
+    `lines` holds each party's printed contribution lines. The column passes when
+    some total exists of which every group is its share within the group's
+    tolerance (half a unit of each line's printed precision). Otherwise one
+    finding names the groups rounding cannot explain and the amounts that would
+    fit, worked out from the total the other groups agree on and rounded to the
+    precision the column is printed with.
     """
-    total = sum((amount or Decimal(0) for amount in by_party.values()), Decimal(0))
+    groups = {party: sum(lines.get(party, []), Decimal(0)) for party in STATUTORY_SHARES}
+    total = sum(groups.values(), Decimal(0))
     if not total:
         return []
-    tolerances = {
-        party: split_tolerance(precision, max(lines_by_party.get(party, 0), 1)) for party in STATUTORY_SHARES
-    }
-    if _fits_some_total(by_party, tolerances):
+    tolerances = {party: split_tolerance(lines.get(party, []), plan_precision) for party in STATUTORY_SHARES}
+    if _totals_that_fit(groups, tolerances) is not None:
         return []
-    findings = []
-    for party, share in STATUTORY_SHARES.items():
-        actual = by_party.get(party) or Decimal(0)
-        expected = total * share
-        difference = actual - expected
-        lines = lines_by_party.get(party, 0)
-        if abs(difference) <= tolerances[party]:
-            continue
-        name = _(PARTY_NAMES[party][1 if lines > 1 else 0])
-        findings.append(
-            Finding(
-                "SPLIT",
-                ERROR,
-                _("%(column)s: %(party)s är %(actual_share)s (%(actual)s), ska vara %(share)s (%(expected)s).")
-                % {
-                    "column": column.name,
-                    "party": name,
-                    "actual_share": format_percent(actual / total * HUNDRED),
-                    "actual": format_amount(actual, unit),
-                    "share": format_percent(share * HUNDRED),
-                    "expected": format_amount(expected, unit),
-                },
-                column=column.id,
-                year=column.year,
-                actual=actual,
-                expected=expected,
-                difference=difference,
-                row=f"party:{party}",
-            )
+    blamed = blamed_groups(groups, tolerances)
+    others = [party for party in STATUTORY_SHARES if party not in blamed]
+    fitting_totals = _totals_that_fit({party: groups[party] for party in others}, tolerances) if others else None
+    basis_total = sum(fitting_totals) / 2 if fitting_totals is not None else total
+    precision = amount_precision(
+        [amount for amounts in lines.values() for amount in amounts if amount], plan_precision
+    )
+    fits = {party: _round_to(basis_total * STATUTORY_SHARES[party], precision) for party in blamed}
+
+    def many(party: str) -> int:
+        return 1 if len(lines.get(party, [])) > 1 else 0
+
+    parts = []
+    for party in blamed:
+        actual_share, statutory = _percents(groups[party] / total * HUNDRED, STATUTORY_SHARES[party] * HUNDRED)
+        actual_amount, fitting_amount = _amounts(groups[party], fits[party], unit, places=4)
+        parts.append(
+            _("%(party)s är %(actual_share)s (%(actual)s), ska vara %(share)s (%(expected)s)")
+            % {
+                "party": _(PARTY_NAMES[party][many(party)]),
+                "actual_share": actual_share,
+                "actual": actual_amount,
+                "share": statutory,
+                "expected": fitting_amount,
+            }
         )
-    return findings
+    message = "; ".join(parts)
+    if others:
+        basis = _join(
+            [
+                _("%(party)s %(share)s (%(amount)s)")
+                % {
+                    "party": _(PARTY_NAMES[party][many(party)]),
+                    "share": format_percent(groups[party] / total * HUNDRED),
+                    "amount": format_amount(groups[party], unit, 4),
+                }
+                for party in others
+            ]
+        )
+        message = _("%(parts)s, räknat på %(basis)s") % {"parts": message, "basis": basis}
+    message = _("%(column)s: %(message)s. Avrundning förklarar inte skillnaden.") % {
+        "column": column.name,
+        "message": message,
+    }
+    first = blamed[0]
+    return [
+        Finding(
+            "SPLIT",
+            ERROR,
+            message,
+            column=column.id,
+            year=column.year,
+            actual=groups[first],
+            expected=fits[first],
+            difference=groups[first] - fits[first],
+            row=f"party:{first}",
+        )
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -242,18 +356,31 @@ def key_precision(key_shares: Iterable[Decimal]) -> Decimal:
 
 
 def check_municipal_key(
-    *, column: ColumnRef, amounts: list[KeyedAmount], municipal_total: Decimal, precision: Decimal, unit: str
+    *,
+    column: ColumnRef,
+    amounts: list[KeyedAmount],
+    municipal_total: Decimal,
+    precision: Decimal,
+    unit: str,
+    plan_precision: Decimal | None = None,
 ) -> list[Finding]:
     """Each municipality's part of the municipalities' contributions should match its
-    printed key share, to within half a unit of the key's printed precision."""
+    printed key share, to within half a unit of the key's printed precision, allowing
+    also for the rounding of the amount itself (a key of 0,0737 on 1 000 tkr printed
+    as 74 tkr is correct)."""
     if not municipal_total:
         return []
     findings = []
     for row in amounts:
-        actual_share = row.amount / municipal_total
-        if abs(actual_share - row.key_share) <= precision / 2:
-            continue
         expected = row.key_share * municipal_total
+        tolerance = municipal_total * precision / 2 + line_tolerance(row.amount, plan_precision)
+        if abs(row.amount - expected) <= tolerance:
+            continue
+        actual_share = row.amount / municipal_total
+        share_text, key_text = _percents(actual_share * HUNDRED, row.key_share * HUNDRED, places=1)
+        amount_text, expected_text = _amounts(
+            row.amount, _round_to(expected, printed_precision(row.amount, plan_precision)), unit
+        )
         findings.append(
             Finding(
                 "MUNICIPAL_KEY",
@@ -265,11 +392,11 @@ def check_municipal_key(
                 % {
                     "column": column.name,
                     "member": row.name,
-                    "actual": format_amount(row.amount, unit),
-                    "actual_share": format_percent(actual_share * HUNDRED),
-                    "total": format_amount(municipal_total, unit),
-                    "key": format_percent(row.key_share * HUNDRED),
-                    "expected": format_amount(expected, unit),
+                    "actual": amount_text,
+                    "actual_share": share_text,
+                    "total": format_amount(municipal_total, unit, 4),
+                    "key": key_text,
+                    "expected": expected_text,
                 },
                 column=column.id,
                 year=column.year,
@@ -292,6 +419,8 @@ STATED_NAMES = {
     "costs": (gettext_noop("kostnaderna"), gettext_noop("raderna summerar till")),
     "result": (gettext_noop("resultatet"), gettext_noop("intäkter minus kostnader ger")),
     "closing_equity": (gettext_noop("eget kapital vid årets slut"), gettext_noop("ingående eget kapital plus resultatet ger")),
+    # A printed subtotal of cost groups; the finding names it by its printed label.
+    "subtotal": (gettext_noop("delsumman"), gettext_noop("raderna summerar till")),
 }
 
 
@@ -303,6 +432,7 @@ def check_stated_total(
     computed: Decimal | None,
     also_consistent_with: Iterable[Decimal] = (),
     unit: str,
+    label: str | None = None,
 ) -> list[Finding]:
     """A total printed in the document must equal the sum of its lines.
 
@@ -316,6 +446,7 @@ def check_stated_total(
     if stated == computed or stated in set(also_consistent_with):
         return []
     what, basis = STATED_NAMES[total]
+    stated_text, computed_text = _amounts(stated, computed, unit)
     return [
         Finding(
             "STATED_TOTAL",
@@ -323,11 +454,11 @@ def check_stated_total(
             _("%(column)s: %(what)s anges till %(stated)s men %(basis)s %(computed)s (skillnad %(difference)s).")
             % {
                 "column": column.name,
-                "what": _(what),
-                "stated": format_amount(stated, unit),
+                "what": label if label is not None else _(what),
+                "stated": stated_text,
                 "basis": _(basis),
-                "computed": format_amount(computed, unit),
-                "difference": format_amount(abs(stated - computed), unit),
+                "computed": computed_text,
+                "difference": format_amount(abs(stated - computed), unit, MOST_PLACES),
             },
             column=column.id,
             year=column.year,
@@ -352,7 +483,7 @@ def check_negative_equity(*, column: ColumnRef, closing: Decimal, unit: str) -> 
             "NEGATIVE_EQUITY",
             ERROR,
             _("%(year)s: eget kapital vid årets slut blir %(closing)s; ett samordningsförbund får inte låna.")
-            % {"year": column.year, "closing": format_amount(closing, unit)},
+            % {"year": column.year, "closing": _amounts(closing, Decimal(0), unit)[0]},
             column=column.id,
             year=column.year,
             actual=closing,
@@ -395,10 +526,10 @@ def check_equity_ceiling(
             )
             % {
                 "year": column.year,
-                "closing": format_amount(closing, unit),
-                "share": format_percent(closing / contributions * HUNDRED),
-                "percent": format_percent(ceiling_percent),
-                "ceiling": format_amount(ceiling, unit),
+                "closing": _amounts(closing, ceiling, unit)[0],
+                "share": _percents(closing / contributions * HUNDRED, ceiling_percent)[0],
+                "percent": _percents(closing / contributions * HUNDRED, ceiling_percent)[1],
+                "ceiling": _amounts(closing, ceiling, unit)[1],
             },
             column=column.id,
             year=column.year,
@@ -419,7 +550,7 @@ def check_equity_floor(*, column: ColumnRef, closing: Decimal, floor: Decimal, u
             "EQUITY_FLOOR",
             WARNING,
             _("%(year)s: eget kapital vid årets slut är %(closing)s, under förbundets mål på minst %(floor)s.")
-            % {"year": column.year, "closing": format_amount(closing, unit), "floor": format_amount(floor, unit)},
+            % dict(zip(("closing", "floor"), _amounts(closing, floor, unit)), year=column.year),
             column=column.id,
             year=column.year,
             actual=closing,
@@ -443,7 +574,7 @@ def check_admin_share(*, column: ColumnRef, share: Decimal, goal: Decimal) -> li
             "ADMIN_SHARE",
             WARNING,
             _("%(column)s: administrationen är %(share)s av kostnaderna, målet är högst %(goal)s.")
-            % {"column": column.name, "share": format_percent(share, 1), "goal": format_percent(goal, 1)},
+            % dict(zip(("share", "goal"), _percents(share, goal, places=1)), column=column.name),
             column=column.id,
             year=column.year,
             actual=share,
@@ -466,7 +597,7 @@ def check_intervention_share(*, column: ColumnRef, share: Decimal, goal: Decimal
             _(
                 "%(column)s: insatser och samverkan får %(share)s av kostnaderna, målet är minst %(goal)s."
             )
-            % {"column": column.name, "share": format_percent(share, 1), "goal": format_percent(goal, 1)},
+            % dict(zip(("share", "goal"), _percents(share, goal, places=1)), column=column.name),
             column=column.id,
             year=column.year,
             actual=share,
@@ -481,22 +612,45 @@ def check_intervention_share(*, column: ColumnRef, share: Decimal, goal: Decimal
 # INTERVENTION_PARTIES, INTERVENTION_PERIOD
 
 
-def check_intervention_parties(*, intervention: str, name: str, parties: list[str]) -> list[Finding]:
-    """Finsam funds joint work: at least two members take part. An intervention that
-    names no parties carries no data for this check and is left alone."""
-    distinct = set(parties)
-    if len(distinct) != 1:
+# The parties of 3 §: several municipalities are one party, several regions one, and a
+# combined state line stands for both agencies.
+PARTIES_OF_KIND = {
+    "forsakringskassan": ("forsakringskassan",),
+    "arbetsformedlingen": ("arbetsformedlingen",),
+    "state": ("forsakringskassan", "arbetsformedlingen"),
+    "region": ("region",),
+    "municipality": ("municipality",),
+}
+PARTY_TITLES = {
+    "forsakringskassan": gettext_noop("Försäkringskassan"),
+    "arbetsformedlingen": gettext_noop("Arbetsförmedlingen"),
+    "region": gettext_noop("regionerna"),
+    "municipality": gettext_noop("kommunerna"),
+}
+
+
+def intervention_parties(member_kinds: Iterable[str]) -> set[str]:
+    """The statutory parties that the members taking part make up."""
+    return {party for kind in member_kinds for party in PARTIES_OF_KIND[kind]}
+
+
+def check_intervention_parties(*, intervention: str, name: str, member_kinds: list[str]) -> list[Finding]:
+    """Finsam funds joint work: at least two parties take part. Two municipalities are
+    one party. An intervention that names no members carries no data for this check."""
+    parties = intervention_parties(member_kinds)
+    if not member_kinds or len(parties) >= 2:
         return []
+    [party] = parties
     return [
         Finding(
             "INTERVENTION_PARTIES",
             WARNING,
-            _("Insatsen %(name)s har bara en part; minst två av förbundets medlemmar ska delta.")
-            % {"name": name},
+            _("Insatsen %(name)s har bara en part (%(party)s); minst två av förbundets parter ska delta.")
+            % {"name": name, "party": _(PARTY_TITLES[party])},
             intervention=intervention,
-            actual=Decimal(len(distinct)),
+            actual=Decimal(len(parties)),
             expected=Decimal(2),
-            difference=Decimal(len(distinct) - 2),
+            difference=Decimal(len(parties) - 2),
         )
     ]
 
@@ -635,21 +789,15 @@ def validate_document(
 
     findings += check_members(member.kind for member in document.members)
 
-    precision = amount_precision(
-        amount for line in document.contributions for amount in line.amounts.values()
-    )
+    plan_precision = document.plan.precision
     for column_totals in totals.columns:
-        lines_by_party: dict[str, int] = {}
-        for member in column_totals.contributions_by_member:
-            party = party_of(member_by_id[member].kind)
-            lines_by_party[party] = lines_by_party.get(party, 0) + 1
-        findings += check_split(
-            column=refs[column_totals.id],
-            by_party=column_totals.contributions_by_party,
-            lines_by_party=lines_by_party,
-            precision=precision,
-            unit=unit,
-        )
+        if column_totals.contributions_unattributed is not None:
+            # Printed only as a total: the document does not say who pays what.
+            continue
+        lines: dict[str, list[Decimal]] = {}
+        for member, amount in column_totals.contributions_by_member.items():
+            lines.setdefault(party_of(member_by_id[member].kind), []).append(amount)
+        findings += check_split(column=refs[column_totals.id], lines=lines, unit=unit, plan_precision=plan_precision)
 
     keyed_members = [
         member for member in document.members if member.kind == "municipality" and member.key_share is not None
@@ -657,6 +805,8 @@ def validate_document(
     if keyed_members:
         share_precision = key_precision(member.key_share for member in keyed_members)
         for column_totals in totals.columns:
+            if column_totals.contributions_unattributed is not None:
+                continue
             by_member = column_totals.contributions_by_member
             findings += check_municipal_key(
                 column=refs[column_totals.id],
@@ -668,6 +818,7 @@ def validate_document(
                 municipal_total=column_totals.contributions_by_party["municipality"] or Decimal(0),
                 precision=share_precision,
                 unit=unit,
+                plan_precision=plan_precision,
             )
 
     findings += _stated_total_findings(document, totals, refs)
@@ -710,16 +861,20 @@ def validate_document(
     interventions = document.interventions or []
     for intervention in interventions:
         findings += check_intervention_parties(
-            intervention=intervention.id, name=intervention.name, parties=intervention.members or []
+            intervention=intervention.id,
+            name=intervention.name,
+            member_kinds=[member_by_id[member].kind for member in intervention.members or []],
         )
+    # Cost lines indexed by intervention once, so that the check is linear in the plan's size.
+    cost_lines_by_intervention: dict[str, list] = {}
+    for line in document.costs:
+        if line.intervention is not None:
+            cost_lines_by_intervention.setdefault(line.intervention, []).append(line)
     for intervention in interventions:
+        lines = cost_lines_by_intervention.get(intervention.id, [])
         costs = []
         for column in document.columns:
-            amounts = [
-                line.amounts[column.id]
-                for line in document.costs
-                if line.intervention == intervention.id and column.id in line.amounts
-            ]
+            amounts = [line.amounts[column.id] for line in lines if column.id in line.amounts]
             if amounts:
                 costs.append((refs[column.id], sum(amounts, Decimal(0))))
         findings += check_intervention_period(
@@ -763,6 +918,17 @@ def _stated_total_findings(document: PlanDocument, totals: PlanTotals, refs: dic
         findings += check_stated_total(
             column=column, total="costs", stated=stated.costs, computed=column_totals.costs or Decimal(0), unit=unit
         )
+        for subtotal in stated.subtotals or []:
+            findings += check_stated_total(
+                column=column,
+                total="subtotal",
+                stated=subtotal.amount,
+                computed=sum(
+                    (column_totals.costs_by_group[group] or Decimal(0) for group in subtotal.groups), Decimal(0)
+                ),
+                unit=unit,
+                label=subtotal.label,
+            )
 
         # What the document's own printed figures give, besides what its lines give.
         incomes = {column_totals.income or Decimal(0)}

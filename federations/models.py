@@ -129,6 +129,8 @@ class Member(models.Model):
     # How many decimals the key share is printed with ("0,50" has two): the key is
     # checked to the precision it is printed with.
     key_share_places = models.PositiveSmallIntegerField(_("decimaler i andelen"), null=True, blank=True)
+    # Whether the document prints the key in percent ("16 %") rather than as a fraction.
+    key_share_in_percent = models.BooleanField(_("andelen i procent"), default=False)
     order = models.PositiveIntegerField(_("ordning"), default=0)
 
     history = HistoricalRecords()

@@ -1,16 +1,102 @@
-"""export_all and import_all: every plan out and back in, identically."""
+"""export_all and import_all: every plan out and back in, identically.
 
+Identically means every stored value of every row of every plan model, compared
+row by row (rows are matched by what identifies them in the plan, not by their
+database ids), not only the number of rows.
+"""
+
+import copy
 import filecmp
+import json
+from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import models
 
-from budgets.models import BudgetLine, LineAmount, Plan
 from budgets.locking import unlock_for_replacement
-from budgets.services import plan_new_revision
+from budgets.models import LineAmount, Plan
+from budgets.planfile import _to_json, read_plan_data, read_plan_file
+from budgets.services import plan_import, plan_new_revision
 from federations.models import Federation
-from interventions.models import Intervention
+from interventions.models import Intervention, InterventionFunding
+
+EVERY_KEY_PLAN = Path(__file__).resolve().parent / "plans" / "every-key.json"
+
+# The models that hold plans and what they refer to; Role (people) and the equity
+# guidance bands (reference data) are not in a plan file.
+PLAN_MODELS = [
+    ("federations", "Federation"),
+    ("federations", "Member"),
+    ("budgets", "Plan"),
+    ("budgets", "Chapter"),
+    ("budgets", "Column"),
+    ("budgets", "BudgetLine"),
+    ("budgets", "LineAmount"),
+    ("budgets", "StatedTotal"),
+    ("budgets", "StatedSubtotal"),
+    ("budgets", "Meeting"),
+    ("budgets", "Activity"),
+    ("interventions", "Category"),
+    ("interventions", "Marking"),
+    ("interventions", "Intervention"),
+    ("interventions", "InterventionMarking"),
+    ("interventions", "MunicipalAllocation"),
+    ("interventions", "InterventionFunding"),
+]
+# Bookkeeping, not plan data: when a row was written, and the edit counter that
+# guards against overwriting someone's change (a restored plan starts afresh).
+NOT_PLAN_DATA = {("budgets", "Plan"): {"version", "created_at", "updated_at"}}
+
+# What identifies a row that others refer to, instead of its database id.
+NATURAL_KEYS = {
+    "Federation": lambda row: (row.slug,),
+    "Plan": lambda row: (row.federation.slug, row.year, row.revision),
+    "Member": lambda row: (*natural_key(row.plan), row.slug),
+    "Column": lambda row: (*natural_key(row.plan), row.slug),
+    "BudgetLine": lambda row: (*natural_key(row.plan), row.section, row.slug),
+    "Intervention": lambda row: (*natural_key(row.plan), row.slug),
+    "Category": lambda row: (row.name,),
+    "Marking": lambda row: (row.name,),
+}
+
+
+def natural_key(row) -> tuple:
+    return (type(row).__name__, *NATURAL_KEYS[type(row).__name__](row))
+
+
+def stored_rows() -> dict[str, list]:
+    """Every plan model's rows as sorted lists of (field, value) pairs, references as natural keys."""
+    snapshot = {}
+    for app_label, model_name in PLAN_MODELS:
+        model = apps.get_model(app_label, model_name)
+        skipped = NOT_PLAN_DATA.get((app_label, model_name), set())
+        rows = []
+        for row in model.objects.all():
+            values = []
+            for field in model._meta.concrete_fields:
+                if field.primary_key or field.name in skipped:
+                    continue
+                if isinstance(field, models.ForeignKey):
+                    related = getattr(row, field.name)
+                    values.append((field.name, natural_key(related) if related is not None else None))
+                else:
+                    values.append((field.name, getattr(row, field.attname)))
+            for field in model._meta.many_to_many:
+                values.append((field.name, sorted(natural_key(item) for item in getattr(row, field.name).all())))
+            rows.append(values)
+        snapshot[model_name] = sorted(rows, key=repr)
+    return snapshot
+
+
+def assert_same_rows(before: dict, after: dict) -> None:
+    for model_name in before:
+        assert len(after[model_name]) == len(before[model_name]), model_name
+        for old, new in zip(before[model_name], after[model_name]):
+            assert new == old, model_name
 
 
 def run(*arguments) -> str:
@@ -26,27 +112,71 @@ def empty_the_database():
     Federation.objects.all().delete()
 
 
+def every_key_data() -> dict:
+    return json.loads(EVERY_KEY_PLAN.read_text(encoding="utf-8"))
+
+
+def contributions_as_one_total(data: dict) -> dict:
+    """The plan with its contributions printed only as a total of all members."""
+    data = copy.deepcopy(data)
+    data["federation"]["name"] = "Samordningsförbundet Bara Summan"
+    data["federation"]["short_name"] = "Bara Summan"
+    data["plan"].pop("revision")
+    data["plan"].pop("revises")
+    total = {}
+    for line in data["contributions"]:
+        for column, amount in line["amounts"].items():
+            total[column] = total.get(column, Decimal(0)) + Decimal(str(amount))
+    data["contributions"] = [{"id": "medlemsbidrag", "label": "Medlemsbidrag", "amounts": _to_json(total)}]
+    return data
+
+
 def test_a_backup_restores_into_an_empty_database_identically(db, tmp_path):
     run("loaddemo")
     adopted = Plan.objects.get(federation__slug="sodra-vatterbygden")
     plan_new_revision(plan=adopted, acting_user=None)
-    counts = (Plan.objects.count(), BudgetLine.objects.count(), LineAmount.objects.count(), Intervention.objects.count())
+    plan_import(document=read_plan_file(EVERY_KEY_PLAN.read_bytes()))
+    plan_import(document=read_plan_data(contributions_as_one_total(every_key_data())))
+    # Granted amounts per column on a seed plan too, with and without a counted share.
+    enter = Intervention.objects.get(plan__federation__slug="sodra-vatterbygden", plan__revision=2, slug="enter")
+    columns = {column.slug: column for column in enter.plan.columns.all()}
+    InterventionFunding.objects.create(intervention=enter, column=columns["b2025"], granted=Decimal("3821111"), utilization=Decimal("0.9"))
+    InterventionFunding.objects.create(intervention=enter, column=columns["p2026"], granted=Decimal("3900000.5"))
+    before = stored_rows()
+    assert len(before["InterventionFunding"]) == 6
+    assert len(before["StatedSubtotal"]) == 6
 
-    assert run("export_all", str(tmp_path / "first")) == f"wrote 6 plans to {tmp_path / 'first'}\n"
+    assert run("export_all", str(tmp_path / "first")) == f"wrote 8 plans to {tmp_path / 'first'}\n"
     empty_the_database()
-    assert run("import_all", str(tmp_path / "first")) == f"restored 6 plans from {tmp_path / 'first'}\n"
+    assert stored_rows()["Plan"] == []
+    assert run("import_all", str(tmp_path / "first")) == f"restored 8 plans from {tmp_path / 'first'}\n"
     run("export_all", str(tmp_path / "second"))
+
+    assert_same_rows(before, stored_rows())
 
     comparison = filecmp.dircmp(tmp_path / "first", tmp_path / "second")
     assert sorted(comparison.common_files) == sorted(path.name for path in (tmp_path / "first").iterdir())
     assert comparison.left_only == comparison.right_only == []
     _match, mismatch, errors = filecmp.cmpfiles(tmp_path / "first", tmp_path / "second", comparison.common_files, shallow=False)
     assert mismatch == [] and errors == []
-    assert (Plan.objects.count(), BudgetLine.objects.count(), LineAmount.objects.count(), Intervention.objects.count()) == counts
-    assert sorted(Plan.objects.filter(federation__slug="sodra-vatterbygden").values_list("revision", "status")) == [
-        (1, "adopted"),
-        (2, "draft"),
+    assert sorted(Plan.objects.filter(federation__slug="sodra-vatterbygden").values_list("revision", "revises", "status")) == [
+        (1, None, "adopted"),
+        (2, 1, "draft"),
     ]
+
+
+def test_the_row_comparison_sees_a_changed_value(db):
+    # The comparison above must be able to fail: one öre, one share, one precision differ.
+    plan_import(document=read_plan_file(EVERY_KEY_PLAN.read_bytes()))
+    before = stored_rows()
+    amount = LineAmount.objects.get(line__slug="esf", column__slug="b2026")
+    LineAmount.objects.filter(pk=amount.pk).update(places=None)
+    with pytest.raises(AssertionError, match="LineAmount"):
+        assert_same_rows(before, stored_rows())
+    LineAmount.objects.filter(pk=amount.pk).update(places=2)
+    InterventionFunding.objects.filter(column__slug="b2026").update(utilization=Decimal("0.8"))
+    with pytest.raises(AssertionError, match="InterventionFunding"):
+        assert_same_rows(before, stored_rows())
 
 
 def test_import_all_refuses_a_database_with_plans(db, tmp_path):

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from budgets.models import (
@@ -226,17 +227,24 @@ def test_a_role_of_unknown_kind_is_refused(federation):
 # Budget lines and amounts
 
 
-def test_a_negative_amount_is_refused(rows):
-    with refused_by_the_database():
-        update(rows["amount"], amount=Decimal("-0.0001"))
-    with refused_by_the_database():
-        LineAmount.objects.bulk_create(
-            [LineAmount(line=rows["contribution"], column=rows["column"], amount=Decimal("-206300"))]
-        )
+def test_a_negative_contribution_or_cost_is_refused_and_negative_other_income_accepted(rows):
+    # The sign rule spans the line and its amount, so the model checks it, not SQL.
+    for line in (rows["contribution"], rows["cost"]):
+        with pytest.raises(ValidationError) as refusal:
+            LineAmount(line=line, column=rows["column"], amount=Decimal("-0.0001")).full_clean()
+        assert refusal.value.message_dict["amount"] == ["Beloppet kan inte vara negativt."]
 
+    interest = LineAmount(line=rows["income"], column=rows["column"], amount=Decimal("-1250.50"))
+    interest.full_clean()
+    interest.save()
+    assert LineAmount.objects.get(line=rows["income"]).amount == Decimal("-1250.50")
+
+
+def test_more_printed_decimals_than_stored_are_refused(rows):
+    with refused_by_the_database():
+        update(rows["amount"], places=5)
     rows["amount"].refresh_from_db()
-    assert rows["amount"].amount == Decimal("3439000")
-    assert not LineAmount.objects.filter(line=rows["contribution"]).exists()
+    assert rows["amount"].places is None
 
 
 def test_a_zero_amount_is_accepted(rows):

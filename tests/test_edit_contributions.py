@@ -74,7 +74,10 @@ def test_changing_a_municipality_shows_a_split_error_and_the_key_helper_makes_it
     text = text_of(response)
     assert "Medlemsbidragen är sparade (1 belopp ändrade)." in text
     assert "SPLIT" in finding_codes(response)
-    assert "Budget 2025: kommunernas andel är 25,66 % (2 897 500 kr), ska vara 25 % (2 822 500 kr)." in text
+    assert (
+        "Budget 2025: kommunernas andel är 25,66 % (2 897 500 kr), ska vara 25 % (2 797 500 kr), "
+        "räknat på statens andel 49,56 % (5 595 000 kr) och regionens andel 24,78 % (2 797 500 kr)."
+    ) in text
     assert party_cell(response, "municipality", "b2025") == "2 897 500 25,66 %"
 
     plan_page = chief.get(reverse("budgets:plan", args=[draft_a.pk]))

@@ -122,18 +122,22 @@ def test_validator_messages_in_english(client_for, seed_plans):
     client = client_for("superuser")
     response = client.get(reverse("budgets:plan", args=[seed_plans["sjuharad"].pk]), **ENGLISH)
     assert response.status_code == 200
-    assert element_text(response, "findings-heading") == "Checks 4 errors 3 warnings"
+    assert element_text(response, "findings-heading") == "Checks 2 errors 3 warnings"
     text = visible_text(response)
-    assert "Error SPLIT 2021: the state's share is 47,46 % (9 032 tkr), should be 50 % (9 516 tkr)." in text
     assert (
-        "Error STATED_TOTAL 2022: the result for the year is stated as −573 tkr "
+        "The 50/25/25 split (error) SPLIT 2021: the state's share is 47,46 % (9 032 tkr), should be 50 % (10 000 tkr), "
+        "reckoned on the region's share 26,27 % (5 000 tkr) and the municipalities' share 26,27 % (5 000 tkr). "
+        "Rounding does not explain the difference."
+    ) in text
+    assert (
+        "A total that does not add up (error) STATED_TOTAL 2022: the result for the year is stated as −573 tkr "
         "but income minus costs gives 395 tkr (difference 968 tkr)."
     ) in text
     assert (
-        "Warning MUNICIPAL_KEY 2021: Mark pays 770 tkr, 15,4 % of the municipalities' 5 000 tkr; "
+        "Municipal key (warning) MUNICIPAL_KEY 2021: Mark pays 770 tkr, 15,4 % of the municipalities' 5 000 tkr; "
         "by the municipal key (16 %) it should be 800 tkr."
     ) in text
-    assert "The plan has 4 errors and cannot be adopted until they have been corrected." in text
+    assert "The plan has 2 errors and cannot be adopted until they have been corrected." in text
     assert "Adopted by the board on" in text
     assert "statens andel" not in text
 
@@ -142,7 +146,11 @@ def test_validator_messages_are_swedish_by_default(client_for, seed_plans):
     client = client_for("superuser")
     response = client.get(reverse("budgets:plan", args=[seed_plans["sjuharad"].pk]))
     text = visible_text(response)
-    assert "2021: statens andel är 47,46 % (9 032 tkr), ska vara 50 % (9 516 tkr)." in text
+    assert (
+        "Fördelningen 50/25/25 (fel) SPLIT 2021: statens andel är 47,46 % (9 032 tkr), ska vara 50 % (10 000 tkr), "
+        "räknat på regionens andel 26,27 % (5 000 tkr) och kommunernas andel 26,27 % (5 000 tkr). "
+        "Avrundning förklarar inte skillnaden."
+    ) in text
     assert "the state's share" not in text
 
 

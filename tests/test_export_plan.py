@@ -1,4 +1,4 @@
-"""`manage.py export_plan`: a stored plan written back as a `finsam-plan/1` file.
+"""`manage.py export_plan`: a stored plan written back as a `finsam-plan/2` file.
 
 What the format carries must survive import -> export (modulo key order and
 number spelling), amounts are never written as floats, and the number of
@@ -10,6 +10,7 @@ import json
 import re
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -20,6 +21,8 @@ from budgets.models import LineAmount
 from budgets.planfile import _to_json, comparable, read_plan_data, read_plan_file
 from budgets.selectors import plan_document, plan_queryset
 from budgets.services import plan_import
+
+from .conftest import SEED_PLAN_DIR as SEED_DIR
 
 DECIMAL_TEXT = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
@@ -68,7 +71,10 @@ def test_a_seed_plan_survives_import_and_export(db, seed_plan_path, tmp_path):
 
     exported = export_plan(slug, year, tmp_path / "exported.json")
 
-    assert comparable(plan_data(exported)) == comparable(plan_data(seed_plan_path.read_bytes()))
+    # The seeds are first-edition files; read, they are second-edition plans.
+    source = plan_data(seed_plan_path.read_bytes())
+    assert source["format"] == "finsam-plan/1"
+    assert comparable(plan_data(exported)) == comparable({**source, "format": "finsam-plan/2"})
 
 
 def test_an_exported_plan_imports_again_unchanged(db, seed_plan_path, tmp_path):
@@ -91,7 +97,7 @@ def test_it_writes_to_standard_output_without_a_file_name(db, seed_plans, tmp_pa
     text = output.getvalue()
     assert text == export_plan("sodra-vatterbygden", 2025, tmp_path / "plan.json")
     data = plan_data(text)
-    assert data["format"] == "finsam-plan/1"
+    assert data["format"] == "finsam-plan/2"
     assert data["federation"]["name"] == "Samordningsförbundet Södra Vätterbygden"
     assert data["plan"]["year"] == 2025
 
@@ -147,7 +153,7 @@ def test_exported_amounts_are_integers_or_decimal_strings(db, seed_plan_path, tm
         assert type(amount) is int or (type(amount) is str and DECIMAL_TEXT.match(amount)), (path, amount)
 
 
-def test_fractions_and_exponents_are_written_plainly(db, seed_plans, tmp_path):
+def test_exponents_are_written_plainly_and_printed_decimals_kept(db, seed_plans, tmp_path):
     text = export_plan("sodra-vatterbygden", 2025, tmp_path / "plan.json")
     for written, spelled_otherwise in [
         ('"b2024": 3197000,', '"b2024": 3.1970E+6,'),
@@ -164,14 +170,15 @@ def test_fractions_and_exponents_are_written_plainly(db, seed_plans, tmp_path):
 
     enter = plan_data(exported)["costs"][0]
     assert enter["id"] == "enter"
+    # An amount's printed precision is part of what it says: "3439000.50" is to the öre.
     assert enter["amounts"] == {
         "b2024": 3197000,
         "f2024": 3175601,
-        "b2025": "3439000.5",
-        "p2026": "3526000.25",
+        "b2025": "3439000.50",
+        "p2026": "3526000.2500",
         "p2027": 3615000,
     }
-    assert '"b2025": "3439000.5"' in exported
+    assert '"b2025": "3439000.50"' in exported
     assert "E+" not in exported and "e+" not in exported
 
 
@@ -230,3 +237,47 @@ def test_the_query_count_is_the_same_for_a_plan_twice_as_big(db, seed_plan_paths
     assert doubled.lines.count() > original.lines.count()
 
     assert queries_for_document(doubled) == queries_for_document(original)
+
+
+# ---------------------------------------------------------------------------
+# The second edition: everything a plan holds
+
+
+EVERY_KEY_PLAN = Path(__file__).resolve().parent / "plans" / "every-key.json"
+
+
+def test_a_plan_with_every_optional_key_survives_import_and_export(db, tmp_path):
+    slug, year = import_plan(EVERY_KEY_PLAN)
+
+    exported = export_plan(slug, year, tmp_path / "exported.json")
+
+    assert comparable(plan_data(exported)) == comparable(plan_data(EVERY_KEY_PLAN.read_bytes()))
+    data = plan_data(exported)
+    # Written as the source writes them: a key in percent, amounts to the öre, negative income.
+    assert [member.get("key_share") for member in data["members"]][3:] == ["60 %", "0.40"]
+    assert data["income"][0]["amounts"]["b2026"] == "125000.10"
+    assert data["income"][1]["amounts"]["u2024"] == "-1250.50"
+    assert data["contributions"][0]["amounts"]["b2026"] == "2100000.00"
+    assert data["interventions"][0]["funding"] == {
+        "b2026": {"granted": 3000000, "share": "0.9"},
+        "p2027": {"granted": "3000000.5", "share": None},
+    }
+    assert (data["plan"]["revision"], data["plan"]["revises"], data["plan"]["precision"]) == (2, 1, "0.01")
+    assert data["stated"]["b2026"]["subtotals"][1] == {
+        "label": "Delsumma verksamhet",
+        "groups": ["intervention", "reserve", "operations"],
+        "amount": 3100000,
+    }
+
+
+def test_a_first_edition_file_is_upgraded_on_import(db, tmp_path):
+    source = plan_data(next(SEED_DIR.glob("sjuharad-2022.json")).read_bytes())
+    assert source["format"] == "finsam-plan/1"
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(_to_json(source), ensure_ascii=False), encoding="utf-8")
+    slug, year = import_plan(path)
+
+    data = plan_data(export_plan(slug, year, tmp_path / "v2.json"))
+
+    assert data["format"] == "finsam-plan/2"
+    assert comparable({**data, "format": None}) == comparable({**source, "format": None})

@@ -748,6 +748,13 @@ def assert_problems_name_their_place(problems: list[str], data) -> None:
         assert place == "(file)" or first in top_keys or place.startswith('["'), problem
 
 
+def as_read(data):
+    """A first-edition file is read as a second-edition document."""
+    if isinstance(data, dict) and data.get("format") == "finsam-plan/1":
+        return {**data, "format": "finsam-plan/2"}
+    return data
+
+
 def without_blanks(value):
     """Plan data as `comparable` sees it, where an empty text says nothing too (optional
     text is stored as "" and written back as absent) and parties are a set."""
@@ -771,7 +778,7 @@ def test_a_mutated_plan_file_is_read_or_refused_with_its_places(data):
         assert str(refusal) == "\n".join(refusal.problems)
     else:
         # What is read is what the file says.
-        assert comparable(without_blanks(plan_file_data(document))) == comparable(without_blanks(data))
+        assert comparable(without_blanks(plan_file_data(document))) == comparable(without_blanks(as_read(data)))
 
 
 IMPORT_COUNTED = [Plan, BudgetLine, LineAmount, Intervention, Member, Federation, Column, Chapter]
@@ -811,7 +818,7 @@ def test_a_mutated_plan_file_is_imported_whole_or_not_at_all(tmp_path):
                 event("imported")
                 plan = Plan.objects.get()
                 exported = plan_file_data(plan_document(plan_queryset().get(pk=plan.pk)))
-                assert comparable(without_blanks(exported)) == comparable(without_blanks(data))
+                assert comparable(without_blanks(exported)) == comparable(without_blanks(as_read(data)))
                 assert not [text for text in strings_in(exported) if "\x00" in text]
             transaction.set_rollback(True)
 
@@ -830,7 +837,7 @@ RAW_FILES = {
     "deeply nested objects": b'{"a":' * 100_000 + b"1" + b"}" * 100_000,
     "deep inside a plan": b'{"format": "finsam-plan/1", "members": ' + b"[" * 5000 + b"]" * 5000 + b"}",
     "a byte order mark and nothing": "\ufeff".encode(),
-    "another format": b'{"format": "finsam-plan/2"}',
+    "another format": b'{"format": "finsam-plan/3"}',
     "a truncated file": (SEED_PLAN_PATHS[0].read_bytes())[:500],
 }
 

@@ -165,8 +165,8 @@ BAD_FILES = [
         setting_literal("costs[0].amounts.b2025", "NaN"), "(file): not valid JSON: NaN is not a number", id="nan"
     ),
     pytest.param(
-        setting("format", "finsam-plan/2"),
-        'format: "finsam-plan/2" is not a supported format (expected "finsam-plan/1")',
+        setting("format", "finsam-plan/3"),
+        'format: "finsam-plan/3" is not a supported format (expected "finsam-plan/2" or "finsam-plan/1")',
         id="wrong-format",
     ),
     pytest.param(removing("format"), "format: is required", id="missing-format"),

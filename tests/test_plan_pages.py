@@ -60,7 +60,8 @@ def test_the_start_page_counts_errors_and_warnings_per_plan(client_for, personas
     assert response.status_code == 200
     rows = {cells[0]: cells for cells in table_rows(response)}
     # Federation, year, revision, status, last change, errors, warnings.
-    assert rows["Sjuhärad"][5:] == ["4", "3"]
+    # One SPLIT finding for 2021 and one STATED_TOTAL for 2022.
+    assert rows["Sjuhärad"][5:] == ["2", "3"]
     assert rows["Härnösand/Timrå"][5:] == ["2", "0"]
     assert rows["Höglandet"][5:] == ["0", "0"]
     assert rows["Södra Vätterbygden"][1:4] == ["2025", "1", "Fastställd"]
@@ -94,7 +95,10 @@ def test_the_plan_page_lists_findings_errors_first_and_marks_their_cells(client_
     response = client_for("superuser").get(plan_url(seed_plans["sjuharad"]))
     text = text_of(response)
     panel = text[text.index("Kontroller") :]
-    assert "4 fel" in panel and "3 varningar" in panel
+    assert "2 fel" in panel and "3 varningar" in panel
+    # Each finding reads as a plain title first, its code after it.
+    assert "Fördelningen 50/25/25 (fel) SPLIT 2021: statens andel är 47,46 %" in panel
+    assert "Kommunernas fördelningsnyckel (varning) MUNICIPAL_KEY 2021: Mark betalar 770 tkr" in panel
     assert panel.index("statens andel är 47,46 %") < panel.index("Mark betalar 770 tkr")
     html = response.content.decode()
     # The SPLIT finding marks the state's subtotal cell for 2021 and links to it.

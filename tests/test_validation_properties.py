@@ -1,23 +1,25 @@
 """Properties of the split check and the totals that must hold for every plan.
 
-Plans are built as `finsam-plan/1` data and read with `read_plan_data`, so they
+Plans are built as `finsam-plan/2` data and read with `read_plan_data`, so they
 are plans the application accepts. Amounts are generated as whole numbers of the
 smallest printed unit (öre in SEK plans, tkr in tkr plans) and turned into
 Decimal only at the end; the expectations are worked out with integers and
 Fractions, independently of the code under test.
 """
 
-from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgets.planfile import read_plan_data
 from budgets.totals import compute_totals
 from budgets.validation import validate_document
+
+pytestmark = pytest.mark.core
 
 SHARES = {"state": Fraction(1, 2), "region": Fraction(1, 4), "municipality": Fraction(1, 4)}
 STATE_MEMBERS = [("fk", "forsakringskassan"), ("af", "arbetsformedlingen"), ("state", "state")]
@@ -49,7 +51,7 @@ def as_amount(units: int, unit: str) -> Decimal:
 
 def base_plan(unit: str, years: list[int], members: list[dict]) -> dict:
     return {
-        "format": "finsam-plan/1",
+        "format": "finsam-plan/2",
         "federation": {"name": "Samordningsförbundet Egenskap"},
         "members": members,
         "plan": {"year": years[0], "last_year": years[-1], "unit": unit},
@@ -114,17 +116,24 @@ def split_plans(draw, unit: str):
     return data, units
 
 
-def printed_precision(units: dict, unit: str) -> Fraction:
-    """The document's precision (DOMAIN.md, "Rounding"): the smallest decimal place
-    any contribution is printed with, never coarser than one unit of the plan."""
-    values = [value for by_party in units.values() for lines in by_party.values() for _member, value in lines]
-    if unit == "tkr":
-        return Fraction(1)
-    if any(value % 10 for value in values):
-        return Fraction(1, 100)
-    if any(value % 100 for value in values):
-        return Fraction(1, 10)
-    return Fraction(1)
+def line_tolerance(value: int, unit: str) -> Fraction:
+    """Half a unit of the precision a line is printed with (DOMAIN.md, "The rules,
+    precisely"); a line of 0 was not rounded. `value` is in the smallest units
+    (öre or tkr), and the file prints it with as few decimals as it needs."""
+    if value == 0:
+        return Fraction(0)
+    if unit == "tkr" or value % 100 == 0:
+        return Fraction(1, 2)
+    if value % 10 == 0:
+        return Fraction(1, 20)
+    return Fraction(1, 200)
+
+
+def group_tolerances(by_party_units: dict, unit: str) -> dict:
+    return {
+        party: sum((line_tolerance(value, unit) for _member, value in lines), Fraction(0))
+        for party, lines in by_party_units.items()
+    }
 
 
 def deviation(by_party_units: dict, party: str, unit: str) -> Fraction:
@@ -139,9 +148,19 @@ def fits_some_total(by_party_units: dict, tolerances: dict, unit: str) -> bool:
     (DOMAIN.md: the lines are rounded from an exact split of a total nobody prints)."""
     size = UNIT_SIZE[unit]
     group = {name: sum(value for _member, value in lines) * size for name, lines in by_party_units.items()}
-    low = max((group[party] - tolerances[party]) / share for party, share in SHARES.items())
-    high = min((group[party] + tolerances[party]) / share for party, share in SHARES.items())
+    low = max((group[party] - tolerances[party]) / SHARES[party] for party in group)
+    high = min((group[party] + tolerances[party]) / SHARES[party] for party in group)
     return low <= high
+
+
+def blamed_alone(by_party_units: dict, tolerances: dict, unit: str) -> str | None:
+    """The one group whose leaving out lets the other two agree on a total, if exactly one does."""
+    candidates = [
+        party
+        for party in SHARES
+        if fits_some_total({name: lines for name, lines in by_party_units.items() if name != party}, tolerances, unit)
+    ]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def split_findings(data: dict) -> list:
@@ -191,8 +210,7 @@ def test_moving_one_contribution_beyond_the_tolerance_always_raises_split(unit, 
     # (tolerance + current deviation) / (1 - share) takes the group outside its tolerance.
     # Whole units of the plan's currency (whole kronor, whole tkr) keep the printed
     # decimals of the line, and so the document's precision and tolerance, as they were.
-    precision = printed_precision(units, unit)
-    tolerances = {name: precision / 2 * len(lines) for name, lines in units[column_id].items()}
+    tolerances = group_tolerances(units[column_id], unit)
     tolerance = tolerances[party]
     current = abs(deviation(units[column_id], party, unit))
     share = SHARES[party]
@@ -228,13 +246,18 @@ def test_moving_one_contribution_beyond_the_tolerance_always_raises_split(unit, 
     new_by_party[party][line_index] = (member_id, new_units)
     assert abs(deviation(new_by_party, party, unit)) > tolerance  # the arithmetic above holds
     assert not fits_some_total(new_by_party, tolerances, unit)
-    assert printed_precision({column_id: new_by_party, **{c: u for c, u in units.items() if c != column_id}}, unit) == precision
+    # Whole kronor keep the line's printed decimals, so its tolerance can only shrink (to 0).
+    assert line_tolerance(new_units, unit) <= line_tolerance(line_units, unit)
 
     findings = split_findings(data)
-    group_amount = as_amount(sum(value for _member, value in new_by_party[party]), unit)
-    assert any(finding.column == column_id and finding.actual == group_amount for finding in findings), findings
-    # Only the column that changed is affected.
-    assert {finding.column for finding in findings} == {column_id}
+    # One finding, in the column that changed only; where the other groups still agree on
+    # a total (as they did before the move), it names the moved group.
+    assert [finding.column for finding in findings] == [column_id], findings
+    others = {name: lines for name, lines in new_by_party.items() if name != party}
+    if blamed_alone(new_by_party, group_tolerances(new_by_party, unit), unit) == party:
+        assert findings[0].row == f"party:{party}"
+        assert findings[0].actual == as_amount(sum(value for _member, value in new_by_party[party]), unit)
+    assert fits_some_total(others, group_tolerances(others, unit), unit)
 
 
 @st.composite
@@ -250,10 +273,11 @@ def perturbed_groups(draw):
 
 @PROPERTY_SETTINGS
 @given(case=perturbed_groups())
-def test_split_flags_exactly_the_groups_further_off_than_half_a_unit_per_line(case):
-    """An oracle in Fractions: when no total fits every group within half the document's
-    precision per line, a group is flagged if and only if it is further than that from
-    its share of the printed total; when one does, nothing is flagged."""
+def test_split_flags_a_column_once_naming_the_group_rounding_cannot_explain(case):
+    """An oracle in Fractions: nothing is flagged when some total fits every group within
+    half a unit of each line's printed precision; otherwise one finding names the group
+    whose leaving out lets the others agree, or, where that is not one group, a group
+    further than its tolerance from its share of the printed total."""
     unit, group_units, lines = case
     members = [
         {"id": "fk", "name": "Försäkringskassan", "kind": "forsakringskassan"},
@@ -272,18 +296,19 @@ def test_split_flags_exactly_the_groups_further_off_than_half_a_unit_per_line(ca
     data = base_plan(unit, [2025], members)
     data["contributions"] = contributions
 
-    precision = printed_precision({"c2025": by_party_units}, unit)
-    tolerances = {party: precision / 2 * lines[party] for party in SHARES}
-    total = sum(group_units.values()) * UNIT_SIZE[unit]
-    expected = Counter()
-    if not fits_some_total(by_party_units, tolerances, unit):
-        expected = Counter(
-            (as_amount(group_units[party], unit), Fraction(total * SHARES[party]))
-            for party in SHARES
-            if abs(deviation(by_party_units, party, unit)) > tolerances[party]
-        )
-    actual = Counter((finding.actual, Fraction(finding.expected)) for finding in split_findings(data))
-    assert actual == expected
+    tolerances = group_tolerances(by_party_units, unit)
+    findings = split_findings(data)
+    if fits_some_total(by_party_units, tolerances, unit):
+        assert findings == []
+    else:
+        [finding] = findings
+        outside = {
+            party for party in SHARES if abs(deviation(by_party_units, party, unit)) > tolerances[party]
+        }
+        alone = blamed_alone(by_party_units, tolerances, unit)
+        blamed = finding.row.removeprefix("party:")
+        assert blamed == alone if alone is not None else blamed in (outside or set(SHARES))
+        assert finding.actual == as_amount(group_units[blamed], unit)
 
 
 # ---------------------------------------------------------------------------

@@ -7,12 +7,12 @@ from budgets.selectors import live_shared_data, plan_document, plan_queryset
 
 
 def backup_file_name(plan) -> str:
-    """<federation>-<year>-r<revision>.json: the file format has no key for the revision."""
+    """<federation>-<year>-r<revision>.json: one file per revision, found at a glance."""
     return f"{plan.federation.slug}-{plan.year}-r{plan.revision}.json"
 
 
 class Command(BaseCommand):
-    help = "Write every plan, every revision, as finsam-plan/1 files into DIR (a backup; see import_all)."
+    help = "Write every plan, every revision, as finsam-plan/2 files into DIR (a backup; see import_all)."
 
     def add_arguments(self, parser):
         parser.add_argument("directory", metavar="DIR")

@@ -8,7 +8,7 @@ from budgets.selectors import current_plan, live_shared_data, plan_document
 
 
 class Command(BaseCommand):
-    help = "Write a stored plan as a finsam-plan/1 file."
+    help = "Write a stored plan as a finsam-plan/2 file."
 
     def add_arguments(self, parser):
         parser.add_argument("federation", metavar="FEDERATION-SLUG")

@@ -32,7 +32,9 @@ class Command(BaseCommand):
                 problems.append(f"{path.name}: not a backup file name (<federation>-<year>-r<revision>.json)")
                 continue
             try:
-                files.append((int(match["revision"]), path.name, read_plan_file(path.read_bytes())))
+                document = read_plan_file(path.read_bytes())
+                # A second-edition file says its revision; a first-edition one only in its name.
+                files.append((document.plan.revision or int(match["revision"]), path.name, document))
             except PlanFileError as error:
                 problems += [f"{path.name}: {problem}" for problem in error.problems]
         if problems:

@@ -9,7 +9,7 @@ from budgets.services import PlanExists, federation_slug, plan_import
 
 
 class Command(BaseCommand):
-    help = "Import finsam-plan/1 files. All files are imported, or none."
+    help = "Import finsam-plan/2 (or /1) files. All files are imported, or none."
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")

@@ -18,7 +18,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        add_plan_arguments(parser, file_help="a finsam-plan/1 file to check without storing it")
+        add_plan_arguments(parser, file_help="a finsam-plan/2 (or /1) file to check without storing it")
         parser.add_argument("--format", choices=["text", "json"], default="text", dest="output_format")
 
     def handle(self, *args, federation, year, file, output_format, **options):
