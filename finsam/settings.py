@@ -209,10 +209,6 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # Security. Scripts, styles, fonts and images come from this site only; no page
 # or PDF loads anything from elsewhere.
-# The budget grid posts every cell of a plan in one form: a plan with 100
-# interventions over 10 columns sends about 4 000 fields (Django's default is 1 000).
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -235,7 +231,7 @@ CSRF_COOKIE_HTTPONLY = True
 # Requests sized for the largest plan the limits allow (finsam.lib.limits; a test
 # posts every editing page of such a plan): the admin's plan page posts every part
 # of a plan at once, about 7 000 fields at 15 columns and 200 lines; the chief's
-# cost grid about 2 700. Its 30 chapters of up to 50 000 characters take a few
+# budget grid about 4 000 for 100 interventions over 10 columns. Its 30 chapters of up to 50 000 characters take a few
 # megabytes once percent-encoded. Beyond these the app's own 400 page answers;
 # the reverse proxy's client_max_body_size (docs/operations.md) matches.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
