@@ -164,7 +164,7 @@ def test_the_admin_plan_page_of_the_largest_plan_saves(largest_plan, admin_clien
 
 @pytest.mark.parametrize(
     "page",
-    ["edit:contributions", "edit:lines", "edit:activities", "edit:meetings", "intervention"],
+    ["edit:grid", "edit:contributions", "edit:lines", "edit:activities", "edit:meetings", "intervention"],
 )
 def test_every_editing_grid_of_the_largest_plan_saves(largest_plan, chief_client, settings, page):
     if page == "intervention":
