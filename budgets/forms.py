@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -36,6 +36,7 @@ from budgets.models import (
 from budgets.planfile import address_name
 from federations.models import Member
 from finsam.forms import AmountField, DecimalCommaField, format_decimal
+from finsam.layout import Fieldset
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 from finsam.lib.partial_dates import parse_partial_date, validate_partial_date
 
