@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 from io import BytesIO, StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -279,3 +280,25 @@ def test_every_admin_page_of_the_plan_shows_template_syntax_as_typed(client, per
 
         assert typed_in_admin <= set().union(*shown.values()), name
         assert {"title", "reference"} <= shown[reverse("admin:budgets_plan_change", args=[plan.pk])], name
+
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+APP_DIRS = ("finsam", "federations", "budgets", "interventions", "reports")
+# Layout objects and calls that compile a string as a template when the form or page renders.
+COMPILING = re.compile(
+    r"crispy_forms\.layout import[^\n]*\b(HTML|Fieldset|Submit|Button|Reset)\b"
+    r"|crispy_forms\.bootstrap import[^\n]*\bStrictButton\b"
+    r"|\bTemplate\(|\bfrom_string\(|\bEngine\("
+)
+
+
+def test_no_module_compiles_a_string_as_a_template():
+    offenders = []
+    for app in APP_DIRS:
+        for path in (PROJECT_DIR / app).rglob("*.py"):
+            if path.name == "layout.py" and path.parent.name == "finsam":
+                continue  # The text-safe layout objects themselves.
+            for number, line in enumerate(path.read_text().splitlines(), start=1):
+                if COMPILING.search(line):
+                    offenders.append(f"{path.relative_to(PROJECT_DIR)}:{number}: {line.strip()}")
+    assert offenders == [], "use finsam.layout (Fieldset, Text) and the template context instead"
