@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -35,7 +35,8 @@ from budgets.models import (
 )
 from budgets.planfile import address_name
 from federations.models import Member
-from finsam.forms import AmountField, DecimalCommaField, format_decimal
+from finsam.forms import AmountField, DecimalCommaField, format_decimal, parse_field_number
+from finsam.layout import Fieldset
 from finsam.lib.limits import CHAPTER_BODY_MAX_CHARS, COLUMN_YEARS_BEFORE, SHORT_TEXT_MAX_CHARS
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 from finsam.lib.partial_dates import parse_partial_date, validate_partial_date
@@ -144,7 +145,8 @@ def _crispy_helper(*layout) -> FormHelper:
 
 
 class CountField(forms.IntegerField):
-    """A whole number such as a population, typed with or without spaces: "12 500"."""
+    """A whole number such as a population, typed with or without spaces between
+    thousands ("12 500"), read as strictly as an amount (`finsam.lib.numbers`)."""
 
     widget = forms.TextInput
 
@@ -155,7 +157,8 @@ class CountField(forms.IntegerField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = re.sub(r"\s", "", value)
+            number = parse_field_number(self, value, decimals=0)
+            return None if number is None else int(number)
         return super().to_python(value)
 
 

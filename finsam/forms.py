@@ -1,11 +1,14 @@
 """Form fields that parse and normalise what people type: Swedish numbers
 ("3 439 000", "12,5", "1 250 000,50") and lists edited one item per line.
 Used by the chief's forms and the accountants' admin alike.
+
+Numbers are read by `finsam.lib.numbers.parse_amount` only, strictly: two cells
+pasted into one, a unit after the number or a thousands point is a field error
+that says what was wrong, never a number guessed at.
 """
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from django import forms
@@ -13,9 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
-
-# What is left of a number once spaces are gone and the decimal comma is a point.
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+from finsam.lib.numbers import NumberRefused, parse_amount
 
 def format_decimal(value: Decimal | None) -> str:
     """A decimal to edit: decimal comma, no thousands separators (12,5 and 3439000).
@@ -56,10 +57,9 @@ class DecimalCommaField(forms.DecimalField):
             return None
         if isinstance(value, Decimal):
             return value
-        text = re.sub(r"\s", "", str(value)).replace("\u2212", "-").replace(",", ".")
-        if not _NUMBER.fullmatch(text):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return Decimal(text)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return Decimal(value)
+        return parse_field_number(self, str(value), decimals=self.decimal_places)
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
@@ -67,11 +67,26 @@ class DecimalCommaField(forms.DecimalField):
         return value
 
 
+def parse_field_number(form_field: forms.Field, text: str, *, decimals: int | None) -> Decimal | None:
+    """`parse_amount` for a form field: negatives only below a negative `min_value`,
+    and a refusal as the field's error (its own message for a negative number)."""
+    if not text.strip():
+        return None
+    minimum = getattr(form_field, "min_value", None)
+    allow_negative = minimum is None or minimum < 0
+    try:
+        return parse_amount(text, decimals=decimals, allow_negative=allow_negative)
+    except NumberRefused as refusal:
+        if refusal.code == "negative" and "min_value" in form_field.error_messages:
+            message = form_field.error_messages["min_value"] % {"limit_value": minimum}
+            raise ValidationError(message, code="min_value") from None
+        raise ValidationError(refusal.message, code="invalid") from None
+
+
 class AmountField(DecimalCommaField):
     """An amount of a budget line: never negative, since costs carry their sign in the section."""
 
     default_error_messages = {
-        "invalid": _("Ange ett belopp, t.ex. 3 439 000 eller 12,5."),
         "min_value": _("Beloppet får inte vara negativt."),
     }
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from budgets.forms import CountField, FractionField, column_title, unit_name
 from federations.models import Member
 from finsam.forms import AmountField, DecimalCommaField, LinesField
+from finsam.layout import Fieldset, Text
 from finsam.lib.limits import DESCRIPTION_MAX_CHARS, SHORT_TEXT_MAX_CHARS
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 from finsam.lib.partial_dates import partial_date_bounds, validate_partial_date
@@ -138,7 +139,7 @@ class InterventionForm(forms.Form):
 
         funding_rows = [
             Div(
-                Div(HTML(f"<p class='funding-column mb-0 pt-md-4 fw-semibold'>{escape(column_title(column))}</p>"), css_class="col-md-4"),
+                Div(Text(column_title(column), css_class="funding-column mb-0 pt-md-4 fw-semibold"), css_class="col-md-4"),
                 Div(Field(f"granted_{column.pk}"), css_class="col-md-4"),
                 Div(Field(f"utilization_{column.pk}"), css_class="col-md-4"),
                 css_class="row",
@@ -177,10 +178,9 @@ class InterventionForm(forms.Form):
             Fieldset(_("Innehåll"), "target_group", "description", "goals", "indicators"),
             Fieldset(
                 _("Beviljat belopp per kolumn (%(unit)s)") % {"unit": unit},
-                HTML(
-                    "<p class='small text-muted'>"
-                    + str(_("Det styrelsen beviljar, och hur stor del budgeten räknar med (t.ex. 0,9). Tom andel: andelen för hela insatsen nedan."))
-                    + "</p>"
+                Text(
+                    _("Det styrelsen beviljar, och hur stor del budgeten räknar med (t.ex. 0,9). Tom andel: andelen för hela insatsen nedan."),
+                    css_class="small text-muted",
                 ),
                 *funding_rows,
                 Div(Div("utilization", css_class="col-md-8"), css_class="row"),
@@ -189,10 +189,9 @@ class InterventionForm(forms.Form):
                 [
                     Fieldset(
                         _("Fördelning mellan kommunerna"),
-                        HTML(
-                            "<p class='small text-muted'>"
-                            + str(_("Vikter i dokumentets egna tal, t.ex. procent eller platser. Tomt: ingen vikt."))
-                            + "</p>"
+                        Text(
+                            _("Vikter i dokumentets egna tal, t.ex. procent eller platser. Tomt: ingen vikt."),
+                            css_class="small text-muted",
                         ),
                         *allocation_rows,
                     )

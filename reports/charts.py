@@ -37,6 +37,9 @@ RC = {
     "svg.fonttype": "none",
     # Stable element ids, so the same plan gives the same SVG (and the same PDF).
     "svg.hashsalt": "finsam-plan",
+    # Titles carry column labels, which are user text: "$...$" in one is text, not mathtext
+    # (whose parser would fail on an unknown command and take the PDF with it).
+    "text.parse_math": False,
     "font.family": FONT_FAMILY,
     "font.size": 9,
     "text.color": INK,

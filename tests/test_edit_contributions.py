@@ -186,7 +186,7 @@ def test_invalid_input_shows_field_errors_and_changes_nothing(chief, draft_a):
     html = response.content.decode()
     text = text_of(response)
     assert "Inget är sparat." in text
-    assert "Ange ett belopp, t.ex. 3 439 000 eller 12,5." in text
+    assert "Bara siffror, mellanslag mellan tusental och decimalkomma, t.ex. 1 250 000,50." in text
     assert "Beloppet får inte vara negativt." in text
     habo = field_name(draft_a, "habo", "b2025")
     assert f'id="id_{habo}_error"' in html

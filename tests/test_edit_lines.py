@@ -109,7 +109,7 @@ def test_invalid_amounts_and_an_empty_label_are_field_errors(chief, draft_a):
     response = chief.post(reverse("edit:lines_save", args=[draft_a.pk, "kostnader"]), values)
     assert response.status_code == 400
     text = text_of(response)
-    assert "Ange ett belopp, t.ex. 3 439 000 eller 12,5." in text
+    assert "Bara ett decimaltecken: skriv tusental med mellanslag, t.ex. 1 250 000,50." in text
     assert "Detta fält måste fyllas i." in text
     assert "Välj ett giltigt alternativ." in text
     assert version_of(draft_a) == version

@@ -177,7 +177,7 @@ def test_invalid_input_is_refused_field_by_field(chief, draft_a):
     assert "Totalt ska vara kvinnor plus män, 10." in text
     assert "Ange ett bråktal mellan 0 och 1 med decimalkomma, t.ex. 0,9." in text
     assert "Ange det beviljade beloppet, eller töm andelen." in text
-    assert "Ange ett belopp, t.ex. 3 439 000 eller 12,5." in text
+    assert "Bara siffror, mellanslag mellan tusental och decimalkomma, t.ex. 1 250 000,50." in text
     assert 'aria-describedby="id_end_helptext id_end_error"' in response.content.decode()
     enter.refresh_from_db()
     assert enter.name == "Enter" and enter.start == ""

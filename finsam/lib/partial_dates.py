@@ -19,8 +19,9 @@ def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
     year = int(match["year"])
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None
-    # datetime validates month and day ranges, leap years included.
-    datetime.date(year, month or 1, day or 1)
+    # datetime validates month and day ranges, leap years included ("2025-02-30" and
+    # "2025-13" are refused); month 0 and day 0 must reach it as 0, not as "not given".
+    datetime.date(year, 1 if month is None else month, 1 if day is None else day)
     return year, month, day
 
 
