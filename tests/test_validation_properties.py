@@ -12,12 +12,15 @@ from decimal import Decimal
 from fractions import Fraction
 from math import floor
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgets.planfile import read_plan_data
 from budgets.totals import compute_totals
 from budgets.validation import validate_document
+
+pytestmark = pytest.mark.core
 
 SHARES = {"state": Fraction(1, 2), "region": Fraction(1, 4), "municipality": Fraction(1, 4)}
 STATE_MEMBERS = [("fk", "forsakringskassan"), ("af", "arbetsformedlingen"), ("state", "state")]

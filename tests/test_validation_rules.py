@@ -39,6 +39,8 @@ from budgets.validation import (
     validate_document,
 )
 
+pytestmark = pytest.mark.core
+
 D = Decimal
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 COLUMN_2021 = ColumnRef(id="b2021", year=2021, name="Budget 2021")
