@@ -183,7 +183,12 @@ def test_invalid_partial_dates(text):
         with pytest.raises(ValidationError) as refusal:
             validate_partial_date(text)
         assert refusal.value.code == "invalid"
-        assert "ÅÅÅÅ-MM" in refusal.value.messages[0]
+        assert refusal.value.messages == ["Ange datum som ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD."]
+
+
+def test_a_text_that_is_no_date_is_named_in_the_error():
+    with pytest.raises(ValueError, match="'2025/01' is not a date"):
+        parse_partial_date("2025/01")
 
 
 def test_empty_is_not_a_date_but_an_empty_field_is_allowed():
