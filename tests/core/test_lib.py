@@ -80,9 +80,16 @@ def test_format_amount(value, unit, places, text):
     assert format_amount(value, unit, places) == text
 
 
-def test_format_amount_keeps_ore_by_default():
+def test_format_amount_keeps_ore_by_default_and_rounds_finer_fractions():
     assert format_amount(D("800000.01"), "SEK") == "800 000,01 kr"
     assert format_amount(D("-655500.5"), "SEK") == "−655 500,5 kr"
+    assert format_amount(D("12.345"), "SEK") == "12,35 kr"
+    assert format_amount(D("1.0049"), "tkr") == "1 tkr"
+
+
+def test_a_number_with_many_decimals_is_written_out_not_as_an_exponent():
+    assert format_number(D("0.0000001")) == "0,0000001"
+    assert format_number(D("-0.00000012")) == "−0,00000012"
 
 
 @pytest.mark.parametrize(
