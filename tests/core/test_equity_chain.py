@@ -71,6 +71,18 @@ def test_chain_columns_ranks(kinds, winner):
     assert best[2025].kind == winner
 
 
+def test_of_two_columns_of_the_same_kind_and_year_the_first_is_in_the_chain():
+    # A revised budget beside the original: the chain stays with the column placed first.
+    data = rich_plan(columns=[RICH_COLUMNS[0], {"id": "b2024r", "year": 2024, "kind": "budget", "label": "Budget 2024 rev"}])
+    for line in data["contributions"] + data["costs"]:
+        line["amounts"] = {"b2024": 1000, "b2024r": 1000}
+    data["costs"][0]["amounts"]["b2024r"] = 2000
+    data["costs"][0].pop("intervention")
+    data.update(income=None, interventions=None, plan={"year": 2024, "last_year": 2024, "unit": "SEK"})
+
+    assert chain_of(data) == [(2024, "b2024", D(1000000), D(0), D(1000000))]
+
+
 @pytest.mark.parametrize("column, closing", RICH_CLOSING.items())
 def test_every_column_keeps_its_own_closing_equity(column, closing):
     # Budget 2024 and Prognos 2024 beside Utfall 2024 start from the same opening

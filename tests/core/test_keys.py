@@ -58,29 +58,62 @@ def test_one_zero_weight_among_others_is_used():
 
 
 @pytest.mark.parametrize(
-    "key, members, names",
+    "key, members, message",
     [
-        (keys.FIXED, [NORR, KeyMember("x", "Mittby"), KeyMember("y", "Västby")], "Mittby, Västby"),
-        (keys.POPULATION, [KeyMember("x", "Mittby", key_share=D(1)), SODER], "Mittby"),
+        (
+            keys.FIXED,
+            [NORR, KeyMember("x", "Mittby"), KeyMember("y", "Västby")],
+            "Andel i fördelningsnyckeln saknas för Mittby, Västby. Ange den under Medlemmar.",
+        ),
+        (
+            keys.POPULATION,
+            [KeyMember("x", "Mittby", key_share=D(1)), SODER, KeyMember("y", "Västby")],
+            "Folkmängd saknas för Mittby, Västby. Ange den under Medlemmar.",
+        ),
     ],
 )
-def test_missing_data_names_every_municipality_that_lacks_it(key, members, names):
+def test_missing_data_names_every_municipality_that_lacks_it(key, members, message):
     with pytest.raises(KeyIncomplete) as refusal:
         key_weights(members, key)
 
-    assert names in str(refusal.value)
-    assert "Norrby" not in str(refusal.value) and "Söderby" not in str(refusal.value)
+    assert str(refusal.value) == message
 
 
 def test_no_municipalities_is_a_clean_refusal():
-    with pytest.raises(KeyIncomplete, match="inga kommuner"):
+    with pytest.raises(KeyIncomplete) as refusal:
         key_weights([], keys.EQUAL)
+
+    assert str(refusal.value) == "Planen har inga kommuner att fördela på."
+
+
+@pytest.mark.parametrize(
+    "total, weights, step, message",
+    [
+        (D(-1), {"a": D(1)}, D(1), "total must not be negative"),
+        (D(10), {"a": D(1)}, D(0), "step must be positive"),
+        (D("10.5"), {"a": D(1)}, D(1), "total 10.5 is not a multiple of 1"),
+        (D(10), {"a": D(-1), "b": D(2)}, D(1), "weights must not be negative"),
+        (D(10), {"a": D(0)}, D(1), "weights must not all be zero"),
+    ],
+)
+def test_what_split_by_weights_refuses_it_says(total, weights, step, message):
+    with pytest.raises(ValueError) as error:
+        split_by_weights(total, weights, step)
+
+    assert str(error.value) == message
+
+
+def test_fill_from_key_in_steps_of_a_thousand():
+    assert fill_from_key(members=[NORR, SODER], key=keys.EQUAL, total=D(3000), step=D(1000)) == {
+        "norr": D(2000), "soder": D(1000)
+    }
 
 
 def test_an_unknown_key_is_a_programming_error_not_a_refusal():
     with pytest.raises(ValueError) as error:
         key_weights([NORR], "amounts")
     assert not isinstance(error.value, KeyIncomplete)
+    assert str(error.value) == "unknown key 'amounts'"
 
 
 @pytest.mark.parametrize(
