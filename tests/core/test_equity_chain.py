@@ -143,7 +143,7 @@ def test_chain_by_year_and_contributions():
     assert totals.unit == "SEK"
 
 
-@settings(max_examples=50, deadline=None)
+@settings(deadline=None)
 @given(
     opening=st.integers(min_value=-10**9, max_value=10**9),
     results=st.lists(st.integers(min_value=-10**8, max_value=10**8), min_size=1, max_size=6),

@@ -88,6 +88,17 @@ def test_costs_not_broken_down_give_no_shares():
     assert totals.column("p2026").admin_share == D(400000) / D(4100000) * 100
 
 
+def test_no_administration_lines_is_no_administration():
+    data = rich_plan()
+    data["costs"] = [line for line in data["costs"] if line["group"] != "administration"]
+    column_totals = compute_totals(read_plan_data(data)).column("b2025")
+
+    assert column_totals.costs == D(3700000)
+    assert column_totals.costs_by_group["administration"] is None
+    assert column_totals.admin_share == D(0)
+    assert column_totals.non_admin_share == D(100)
+
+
 def test_a_column_without_lines_has_unknown_totals_not_zero():
     data = rich_plan()
     data["columns"].append({"id": "p2027", "year": 2027, "kind": "plan"})
@@ -154,7 +165,7 @@ def _sek(units: int) -> str:
     return str(Decimal(units).scaleb(-2))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(
     contributions=st.lists(ore, min_size=4, max_size=4),
     other=st.one_of(st.none(), ore),
