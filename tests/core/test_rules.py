@@ -420,3 +420,46 @@ def test_every_finding_lands_in_its_row_and_column_of_the_budget_table():
         assert placed[finding] == [(expected_row, finding.column)], finding.code
     split_rows = {f.row for f in findings if f.code == "SPLIT"}
     assert "party:state" in split_rows
+
+
+# ---------------------------------------------------------------------------
+# What a finding carries besides its message (validate_plan --format json prints it)
+
+
+@pytest.mark.parametrize(
+    "findings, expected",
+    [
+        (
+            lambda: check_negative_equity(column=COLUMN, closing=D("-0.25"), unit="SEK"),
+            (2025, D("-0.25"), D(0), D("-0.25")),
+        ),
+        (
+            lambda: check_equity_floor(column=COLUMN, closing=D("499999.75"), floor=D(500000), unit="SEK"),
+            (2025, D("499999.75"), D(500000), D("-0.25")),
+        ),
+        (
+            lambda: check_equity_ceiling(
+                column=COLUMN, closing=D("800000.25"), contributions=D(4000000), ceiling_percent=D(20), unit="SEK"
+            ),
+            (2025, D("800000.25"), D(800000), D("0.25")),
+        ),
+        (lambda: check_admin_share(column=COLUMN, share=D("12.5"), goal=D(10)), (2025, D("12.5"), D(10), D("2.5"))),
+        (
+            lambda: check_intervention_share(column=COLUMN, share=D("77.5"), goal=D(80)),
+            (2025, D("77.5"), D(80), D("-2.5")),
+        ),
+    ],
+)
+def test_a_finding_carries_its_year_and_figures(findings, expected):
+    [finding] = findings()
+
+    assert (finding.year, finding.actual, finding.expected, finding.difference) == expected
+    assert finding.column == "b2025"
+
+
+def test_share_goals_with_decimals_are_shown_to_one_decimal():
+    [admin] = check_admin_share(column=COLUMN, share=D("12.5"), goal=D("10.25"))
+    [interventions] = check_intervention_share(column=COLUMN, share=D("77.5"), goal=D("80.25"))
+
+    assert "12,5 %" in admin.message and "10,3 %" in admin.message
+    assert "77,5 %" in interventions.message and "80,3 %" in interventions.message
