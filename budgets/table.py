@@ -220,7 +220,8 @@ def budget_table(document: PlanDocument, totals: PlanTotals, findings: list[Find
         )
     )
     for line in document.income or []:
-        key = f"line:{line.id}"
+        # Income and cost lines have ids of their own: the same id may be both.
+        key = f"income:{line.id}"
         rows.append(Row(key, line.label, "line", cells(key, [line.amounts.get(i) for i in column_ids]), line=line.id))
     rows.append(
         Row(

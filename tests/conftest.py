@@ -7,11 +7,17 @@ The five seed plans are real federations' activity plans transcribed into the
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from budgets.planfile import read_plan_file
 from budgets.services import plan_import
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+# Mutation testing (scripts/mutation.sh) runs the core suite once per mutant: the same
+# examples every time, so that a mutant is killed or not regardless of chance, and
+# fewer of them (the tables carry the edges).
+hypothesis_settings.register_profile("mutation", derandomize=True, database=None, max_examples=30)
 
 
 def _seed_plan_dir() -> Path:

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from budgets import keys
 from budgets.keys import KeyIncomplete, KeyMember, default_key, fill_from_key, municipal_total_default, split_by_weights
 
+pytestmark = pytest.mark.core
+
 
 @pytest.mark.parametrize(
     "total, weights, step, expected",

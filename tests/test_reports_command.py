@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
 from budgets.models import Plan
+from tests.cells import pdf_layout_text, pdf_row
 from tests.conftest import SEED_PLAN_DIR
 
 EXIT_UNUSABLE = 2
@@ -32,7 +33,9 @@ def test_it_renders_a_stored_plan(seed_plans, tmp_path):
     assert printed.startswith(f"wrote {out} (")
     text = pdf_text(out)
     assert "Samordningsförbundet Södra Vätterbygden" in text
-    assert "1 760 500" in text and "77 000" in text
+    assert pdf_row(pdf_layout_text(out.read_bytes()), "Eget kapital vid årets slut") == [
+        "2 071 101", "1 760 500", "1 105 000", "732 000", "77 000"
+    ]
 
 
 def test_it_names_the_file_after_the_plan_when_no_output_is_given(seed_plans, tmp_path, monkeypatch):

@@ -30,6 +30,7 @@ from reports.pdf import (
 )
 from reports.services import plan_report
 from budgets.synthetic import synthetic_plan_document
+from tests.cells import cell, pdf_layout_text, pdf_row
 from tests.conftest import SEED_PLAN_PATHS
 
 # pytest-django sets up the test database only for modules that ask for it.
@@ -42,6 +43,10 @@ SLUGS = ["harnosand-timra", "hoglandet", "sjuharad", "sodra-vatterbygden", "sydo
 class RenderedSeed:
     report: PlanReport
     pages: list[str]
+    # The text laid out as on the pages, for reading the budget table row by row.
+    layout: str
+    # The HTML the PDF is laid out from, for reading the budget table cell by cell.
+    html: str
 
     @property
     def text(self) -> str:
@@ -66,7 +71,10 @@ def rendered(django_db_setup, django_db_blocker) -> dict[str, RenderedSeed]:
         for path in SEED_PLAN_PATHS:
             plan = plan_import(document=read_plan_file(path.read_bytes()))
             report = plan_report(plan_queryset().get(pk=plan.pk))
-            result[plan.federation.slug] = RenderedSeed(report, pdf_pages(document_pdf(render_document(report))))
+            pdf = document_pdf(render_document(report))
+            result[plan.federation.slug] = RenderedSeed(
+                report, pdf_pages(pdf), pdf_layout_text(pdf), render_html(report)
+            )
         transaction.set_rollback(True)
     return result
 
@@ -80,20 +88,25 @@ def amount(value) -> str:
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_the_column_totals_appear_in_the_pdf(rendered, slug):
+def test_the_column_totals_are_in_their_cells(rendered, slug):
     seed = rendered[slug]
     for column in seed.report.totals.columns:
-        for total in (column.contributions, column.costs, column.result):
+        for row, total in [
+            ("total:contributions", column.contributions),
+            ("total:costs", column.costs),
+            ("total:result", column.result),
+        ]:
             if total is not None:
-                assert amount(total) in seed.text, (column.id, total)
+                assert cell(seed.html, row, column.id).value == amount(total), (row, column.id)
+                assert amount(total) in seed.text, (row, column.id)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_the_equity_chain_appears_in_the_pdf(rendered, slug):
+def test_the_equity_chain_is_in_its_cells(rendered, slug):
     seed = rendered[slug]
     for link in seed.report.totals.chain:
-        assert amount(link.opening) in seed.text
-        assert amount(link.closing) in seed.text
+        assert cell(seed.html, "equity:opening", link.column).value == amount(link.opening)
+        assert cell(seed.html, "total:closing_equity", link.column).value == amount(link.closing)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -108,17 +121,27 @@ def test_every_finding_is_in_the_appendix(rendered, slug):
 
 
 def test_sodra_vatterbygden_shows_its_equity_chain_and_totals(rendered):
-    text = rendered["sodra-vatterbygden"].text
-    for figure in ["2 279 601", "1 760 500", "1 105 000", "732 000", "77 000", "11 190 000", "11 845 500"]:
-        assert figure in text
-    assert "\u2212655 500" in text  # the result of 2025, with a true minus sign
-    assert "9,6 %" in text  # administration's share of the 2025 costs
+    # Columns: Budget 2024, Prognos 2024, Budget 2025, Plan 2026, Plan 2027. Budget 2024
+    # beside Prognos 2024 keeps its own closing equity; the chain runs through the forecast.
+    layout = rendered["sodra-vatterbygden"].layout
+    assert pdf_row(layout, "Eget kapital vid årets början") == ["2 279 601", "2 279 601", "1 760 500", "1 105 000", "732 000"]
+    assert pdf_row(layout, "Eget kapital vid årets slut") == ["2 071 101", "1 760 500", "1 105 000", "732 000", "77 000"]
+    assert pdf_row(layout, "Summa medlemsbidrag") == ["11 148 000", "11 148 000", "11 190 000", "11 190 000", "11 190 000"]
+    assert pdf_row(layout, "Summa kostnader") == ["11 356 500", "11 667 101", "11 845 500", "11 563 000", "11 845 000"]
+    # Results with a true minus sign.
+    assert pdf_row(layout, "Årets resultat") == ["\u2212208 500", "\u2212519 101", "\u2212655 500", "\u2212373 000", "\u2212655 000"]
+    # Administration's share of the costs, 9,6 % in 2025.
+    assert pdf_row(layout, "Administrationens andel av kostnaderna") == ["9,6 %", "9,4 %", "9,6 %", "10,1 %", "10 %"]
 
 
 def test_sjuharad_shows_the_wrong_split_and_the_errors_first(rendered):
     seed = rendered["sjuharad"]
-    assert "47,46 %" in seed.text
-    assert "26,27 %" in seed.text
+    state = cell(seed.html, "party:state", "b2021")
+    assert (state.value, state.share) == ("9 032", "47,46 %")
+    assert "has-error" in state.classes and state.marks == ["1"]
+    assert cell(seed.html, "party:region", "b2021").share == "26,27 %"
+    assert cell(seed.html, "party:municipality", "b2021").share == "26,27 %"
+    assert "47,46 %" in seed.text and "26,27 %" in seed.text
     appendix = squeeze(seed.pages[-1])
     assert "2 fel, 3 varningar." in appendix
     severities = re.findall(r"\b\d+ (Fel|Varning) [A-Z_]+\b", appendix)

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from budgets.models import Plan
 from reports import services
 from reports.models import RenderedPlan
+from tests.cells import cell, pdf_layout_text, pdf_row
 
 FAKE_PDF = b"%PDF-1.7 fake"
 
@@ -62,7 +63,10 @@ def test_everyone_who_can_read_the_plan_can_preview_it(client_for, personas, per
     page = response.content.decode()
     assert "Samordningsförbundet Södra Vätterbygden" in page
     assert "Verksamhetsplan 2025 med budget 2025 och plan 2026-2027" in page
-    assert "1 760 500" in page
+    # The closing equity of Prognos 2024, and of Budget 2024 beside it.
+    assert cell(page, "total:closing_equity", "f2024").value == "1 760 500"
+    assert cell(page, "total:closing_equity", "b2024").value == "2 071 101"
+    assert cell(page, "total:closing_equity", "p2027").value == "77 000"
     assert reverse("reports:pdf", args=[personas["plan_a"].pk]) in page
 
 
@@ -201,5 +205,7 @@ def test_the_downloaded_pdf_is_the_plan_document(client_for, personas):
     reader = PdfReader(BytesIO(response.content))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Fastställd av styrelsen 20 november 2024" in text
-    assert "Eget kapital vid årets slut 2 071 101 1 760 500 1 105 000 732 000 77 000" in text
+    assert pdf_row(pdf_layout_text(response.content), "Eget kapital vid årets slut") == [
+        "2 071 101", "1 760 500", "1 105 000", "732 000", "77 000"
+    ]
     assert reader.metadata.title == "Samordningsförbundet Södra Vätterbygden – Verksamhetsplan 2025 med budget 2025 och plan 2026-2027"

@@ -26,7 +26,7 @@ STATE_MEMBERS = [("fk", "forsakringskassan"), ("af", "arbetsformedlingen"), ("st
 # Whole numbers of the smallest unit a plan prints: öre (1/100 kr) or tkr.
 UNIT_SIZE = {"SEK": Fraction(1, 100), "tkr": Fraction(1)}
 
-PROPERTY_SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # ---------------------------------------------------------------------------
