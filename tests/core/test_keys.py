@@ -175,9 +175,12 @@ def test_a_step_that_is_not_positive_is_refused(step):
         (keys.FIXED, [NORR, SODER], keys.FIXED),
         (keys.EQUAL, [NORR, SODER], keys.EQUAL),
         (None, [NORR, SODER], keys.FIXED),
-        (keys.FIXED, [], keys.EQUAL),
-        (keys.POPULATION, [], keys.EQUAL),
-        (keys.FIXED, [NORR, KeyMember("x", "X", population=1)], keys.POPULATION),
+        # The plan's own key is offered even when the members lack its data: filling says which.
+        (keys.FIXED, [], keys.FIXED),
+        (keys.POPULATION, [], keys.POPULATION),
+        (keys.FIXED, [NORR, KeyMember("x", "X", population=1)], keys.FIXED),
+        (None, [], keys.EQUAL),
+        (None, [NORR, KeyMember("x", "X", population=1)], keys.POPULATION),
     ],
 )
 def test_default_key(preferred, members, expected):

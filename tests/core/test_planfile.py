@@ -49,7 +49,7 @@ def test_the_writer_keeps_ore_and_printed_decimals_and_writes_whole_numbers_as_i
 
     assert reserve["amounts"]["u2024"] == "300000.25"
     assert reserve["amounts"]["b2024"] == 500000
-    assert esf["amounts"]["u2024"] == "100000.5"
+    assert esf["amounts"]["u2024"] == "100000.50"  # printed to the öre, and kept so
     assert data["members"][3]["key_share"] == "0.60"  # the key's printed precision is kept
     assert data["equity"]["opening"] == {"year": 2024, "amount": 1000000}
     text = dump_plan_file(read_plan_data(rich_plan()))
@@ -59,7 +59,8 @@ def test_the_writer_keeps_ore_and_printed_decimals_and_writes_whole_numbers_as_i
 
 @pytest.mark.parametrize(
     "written, read",
-    [(1866, D(1866)), ("1866.50", D("1866.5")), ("1E+3", None), ("1000.0000", D(1000)), ("0.0001", D("0.0001"))],
+    # An amount keeps the precision it is printed with: "1866.50" is to the öre.
+    [(1866, D(1866)), ("1866.50", D("1866.50")), ("1E+3", None), ("1000.0000", D("1000.0000")), ("0.0001", D("0.0001"))],
 )
 def test_line_amounts_as_written(written, read):
     data = rich_plan()

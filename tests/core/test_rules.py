@@ -221,23 +221,28 @@ def test_split_row_names_the_party_off_its_share():
     # Municipalities paid 1 010 000 of 4 010 000 in whole kronor: only they are off.
     findings = check_split(
         column=COLUMN,
-        by_party={"state": D(2000000), "region": D(1000000), "municipality": D(1010000)},
-        lines_by_party={"state": 1, "region": 1, "municipality": 2},
-        precision=D(1),
+        lines={"state": [D(2000000)], "region": [D(1000000)], "municipality": [D(505000), D(505000)]},
         unit="SEK",
     )
 
-    assert [(f.code, f.column, f.row) for f in findings][0][:2] == ("SPLIT", "b2025")
-    assert {f.row for f in findings} <= {"party:state", "party:region", "party:municipality"}
-    assert "party:municipality" in {f.row for f in findings}
+    assert [(f.code, f.column, f.row) for f in findings] == [("SPLIT", "b2025", "party:municipality")]
 
 
 @pytest.mark.parametrize(
-    "parties, flagged",
-    [([], False), (["fk"], True), (["fk", "fk"], True), (["fk", "norr"], False), (["fk", "norr", "region"], False)],
+    "member_kinds, flagged",
+    [
+        ([], False),
+        (["forsakringskassan"], True),
+        (["municipality", "municipality"], True),
+        (["region", "region"], True),
+        (["forsakringskassan", "arbetsformedlingen"], False),
+        (["state"], False),
+        (["forsakringskassan", "municipality"], False),
+        (["region", "municipality", "municipality"], False),
+    ],
 )
-def test_intervention_parties_edge(parties, flagged):
-    findings = check_intervention_parties(intervention="steget", name="Steget", parties=parties)
+def test_intervention_parties_edge(member_kinds, flagged):
+    findings = check_intervention_parties(intervention="steget", name="Steget", member_kinds=member_kinds)
 
     assert [(f.code, f.intervention) for f in findings] == ([("INTERVENTION_PARTIES", "steget")] if flagged else [])
 
