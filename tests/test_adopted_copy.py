@@ -120,7 +120,7 @@ def world(client_for, personas):
     second.refresh_from_db()
     response = chief.post(
         reverse("budgets:adopt", args=[second.pk]),
-        {"adopted_on": "2025-02-20", "reference": "SVB 2025/7", "version": second.version},
+        {"adopted_on": "2025-02-20", "reference": "SVB 2025/7", "version": second.version, "confirmed": "yes"},
         follow=True,
     )
     assert "Planen är fastställd" in text_of(response)

@@ -25,8 +25,8 @@ def _postgresql_only():
         pytest.skip("the race needs concurrent transactions (PostgreSQL)")
 
 
-def post_at_once(user, url) -> list:
-    """POST `url` from PEOPLE signed-in clients at the same moment; their responses."""
+def post_at_once(user, url, data=None) -> list:
+    """POST `url` (with `data`) from PEOPLE signed-in clients at the same moment; their responses."""
     clients = []
     for _ in range(PEOPLE):
         client = Client(raise_request_exception=False)
@@ -38,7 +38,7 @@ def post_at_once(user, url) -> list:
     def press(index):
         try:
             start.wait()
-            responses[index] = clients[index].post(url)
+            responses[index] = clients[index].post(url, data or {})
         finally:
             connections.close_all()
 
@@ -64,7 +64,8 @@ def test_simultaneous_new_revisions_make_one_and_all_land_on_it(personas):
 def test_simultaneous_roll_forwards_make_one_plan_and_all_land_on_it(personas):
     plan = personas["plan_a"]
 
-    responses = post_at_once(personas["chief_a"], reverse("budgets:roll_forward", args=[plan.pk]))
+    # Each has confirmed on the confirmation page.
+    responses = post_at_once(personas["chief_a"], reverse("budgets:roll_forward", args=[plan.pk]), {"confirmed": "yes"})
 
     (next_year,) = Plan.objects.filter(federation=plan.federation, year=plan.year + 1)
     assert [response.status_code for response in responses] == [302] * PEOPLE
