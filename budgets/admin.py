@@ -262,7 +262,7 @@ class BudgetLineAdmin(AmountColumnsDisplayMixin, PlanChildAdminMixin, HistoryAdm
         amounts = sorted(line.amounts.all(), key=lambda amount: (amount.column.order, amount.column.pk))
         return format_html_join(
             mark_safe("<br>"),
-            '<span style="white-space: nowrap">{}: {}</span>',
+            '<span class="nowrap">{}: {}</span>',
             ((amount.column, format_number(amount.amount)) for amount in amounts),
         )
 

@@ -173,3 +173,22 @@ def test_every_input_of_a_draft_plans_page_has_a_name(accountant_client, persona
     )
     assert amount_input["aria-label"].endswith(f", rad {index + 1}")
     assert amount_input["value"] == "120810"
+
+
+def test_the_admin_is_english_when_the_browser_asks_and_swedish_otherwise(accountant_client, personas):
+    draft = personas["plan_b"]
+    url = reverse("admin:budgets_plan_change", args=[draft.pk])
+
+    english = accountant_client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    swedish = accountant_client.get(url)
+
+    reader = _UnnamedInputs()
+    reader.feed(english.content.decode())
+    assert reader.controls["id_lines-0-section"]["aria-label"] == "Section, row 1"
+    index = accountant_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Plans and budgets" in index and "Intervention tags" in index and "Tags" in index
+    reader = _UnnamedInputs()
+    reader.feed(swedish.content.decode())
+    assert reader.controls["id_lines-0-section"]["aria-label"] == "Del, rad 1"
+    index = accountant_client.get(reverse("admin:index")).content.decode()
+    assert "Planer och budgetar" in index and "Insatsernas märkningar" in index and "Märkningar" in index
