@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budgets.admin_forms import (
     DECIMAL_FORMFIELD_OVERRIDES,
+    AmountColumnsDisplayMixin,
     BudgetLineAdminForm,
     BudgetLineInlineForm,
     BudgetLineInlineFormSet,
@@ -76,7 +77,7 @@ class ColumnInline(ParentPlanInlineMixin, admin.TabularInline):
     extra = 0
 
 
-class BudgetLineInline(ParentPlanInlineMixin, admin.TabularInline):
+class BudgetLineInline(AmountColumnsDisplayMixin, ParentPlanInlineMixin, admin.TabularInline):
     """The budget table: one row per line, one amount field per column of the plan."""
 
     model = BudgetLine
@@ -96,6 +97,12 @@ class BudgetLineInline(ParentPlanInlineMixin, admin.TabularInline):
             cached = (plan.pk, list(plan.columns.all()))
             self._columns = cached
         return cached[1]
+
+    def known_column(self, column_pk):
+        for column in self.plan_columns(self.parent_object):
+            if column.pk == column_pk:
+                return column
+        return super().known_column(column_pk)
 
     def get_fields(self, request, obj=None):
         # The amounts right after the line's name, where an accountant reads them.
@@ -223,7 +230,7 @@ class ColumnAdmin(PlanChildAdminMixin, HistoryAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(PlanChildAdminMixin, HistoryAdmin):
+class BudgetLineAdmin(AmountColumnsDisplayMixin, PlanChildAdminMixin, HistoryAdmin):
     form = BudgetLineAdminForm
     list_display = ("display_label", "plan", "section", "cost_group", "amounts_shown")
     list_filter = ("section", "cost_group", "income_kind", "plan__federation", "plan__year")
@@ -255,7 +262,7 @@ class BudgetLineAdmin(PlanChildAdminMixin, HistoryAdmin):
         amounts = sorted(line.amounts.all(), key=lambda amount: (amount.column.order, amount.column.pk))
         return format_html_join(
             mark_safe("<br>"),
-            '<span style="white-space: nowrap">{}: {}</span>',
+            '<span class="nowrap">{}: {}</span>',
             ((amount.column, format_number(amount.amount)) for amount in amounts),
         )
 

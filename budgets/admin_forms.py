@@ -91,6 +91,37 @@ def is_amount_field_name(name: str) -> bool:
     return name.startswith(AMOUNT_FIELD_PREFIX)
 
 
+class AmountColumnsDisplayMixin:
+    """A read-only line's amounts, one per column, for an admin whose fields include `amount_<column id>`.
+
+    The amount fields are the form's own, so a page without change rights (an
+    adopted plan) finds no model field of that name: the admin then asks for an
+    attribute of this name, which shows the line's amount in that column the
+    Swedish way, headed by the column's label.
+    """
+
+    def known_column(self, column_pk: int) -> Column | None:
+        return Column.objects.filter(pk=column_pk).first()
+
+    def __getattr__(self, name):
+        if not name.startswith(AMOUNT_FIELD_PREFIX) or not name[len(AMOUNT_FIELD_PREFIX) :].isdigit():
+            raise AttributeError(name)
+        column = self.known_column(int(name[len(AMOUNT_FIELD_PREFIX) :]))
+        if column is None:
+            raise AttributeError(name)
+
+        empty = self.get_empty_value_display()
+
+        def show(line):
+            for amount in line.amounts.all():
+                if amount.column_id == column.pk:
+                    return format_number(amount.amount)
+            return empty
+
+        show.short_description = str(column)
+        return show
+
+
 class LineAmountsMixin:
     """One amount field per column of the line's plan, saved as LineAmount rows.
 
@@ -384,7 +415,35 @@ class PlanChildAdminMixin(ReadOnlyWhenAdoptedMixin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ParentPlanInlineMixin(ReadOnlyWhenAdoptedMixin):
+def label_inline_widgets(form, index):
+    """Name each visible input of an inline row for screen readers: "Belopp 2026, rad 3".
+
+    A tabular inline shows a field's label once, in the column heading, so its
+    inputs have no <label>; the row template (index None) is "ny rad".
+    """
+    row = _("rad %(number)s") % {"number": index + 1} if index is not None else _("ny rad")
+    for name, field in form.fields.items():
+        if field.widget.is_hidden:
+            continue
+        label = field.label if field.label is not None else name.replace("_", " ").capitalize()
+        field.widget.attrs["aria-label"] = f"{label}, {row}"
+
+
+class LabelledInlineMixin:
+    """An inline whose inputs are named for screen readers (see `label_inline_widgets`)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        def add_fields(formset_self, form, index):
+            super(labelled, formset_self).add_fields(form, index)
+            label_inline_widgets(form, index)
+
+        labelled = type(formset.__name__, (formset,), {"add_fields": add_fields})
+        return labelled
+
+
+class ParentPlanInlineMixin(LabelledInlineMixin, ReadOnlyWhenAdoptedMixin):
     """An inline whose foreign keys in `plan_scoped_fields` offer the parent's plan's rows only.
 
     The admin makes new inline instances for every request and calls

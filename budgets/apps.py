@@ -8,5 +8,7 @@ class BudgetsConfig(AppConfig):
 
     def ready(self):
         from budgets import locking
+        from finsam import admin_numbers
 
         locking.connect()
+        admin_numbers.install()

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
-from budgets.admin_forms import HistoryAdmin, PlanChildAdminMixin
+from budgets.admin_forms import HistoryAdmin, LabelledInlineMixin, PlanChildAdminMixin
 from budgets.models import Plan
 from federations.access import is_administrator
 from federations.models import Federation, Member, Role
@@ -48,7 +48,7 @@ class AdministratorsOnlyMixin:
         return is_administrator(request.user) and super().has_delete_permission(request, obj)
 
 
-class RoleInline(AdministratorsOnlyMixin, admin.TabularInline):
+class RoleInline(LabelledInlineMixin, AdministratorsOnlyMixin, admin.TabularInline):
     model = Role
     fields = ("user", "kind")
     autocomplete_fields = ("user",)

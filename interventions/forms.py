@@ -55,10 +55,10 @@ class InterventionForm(forms.Form):
         label=_("Långsiktig eller projekt"), choices=LONG_TERM_CHOICES, coerce=_long_term, empty_value=None, required=False
     )
     markings = forms.MultipleChoiceField(
-        label=_("Markeringar"),
+        label=_("Märkningar"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Markeringarna behåller ordningen de valdes i; nya läggs sist."),
+        help_text=_("Märkningarna behåller ordningen de valdes i; nya läggs sist."),
     )
     owner = forms.ChoiceField(label=_("Ägare"), required=False)
     parties = forms.MultipleChoiceField(

@@ -158,8 +158,8 @@ class InterventionMarking(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("märkning")
-        verbose_name_plural = _("märkningar")
+        verbose_name = _("insatsens märkning")
+        verbose_name_plural = _("insatsernas märkningar")
         ordering = ["intervention", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["intervention", "marking"], name="marking_once_per_intervention"),

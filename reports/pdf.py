@@ -213,7 +213,7 @@ def _intervention_context(
     facts = [
         (_("Slag"), kind),
         (_("Kategori"), intervention.sus_category),
-        (_("Märkning"), ", ".join(intervention.markings or []) or None),
+        (_("Märkningar"), ", ".join(intervention.markings or []) or None),
         (_("Status"), InterventionStatus(intervention.status).label if intervention.status else None),
         (_("Ägare"), member_names.get(intervention.owner) if intervention.owner else None),
         (_("Parter"), ", ".join(member_names[member] for member in intervention.members or []) or None),
