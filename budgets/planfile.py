@@ -30,6 +30,7 @@ from pydantic import (
     Field,
     StrictBool,
     StrictInt,
+    StrictStr,
     StringConstraints,
     ValidationError,
 )
@@ -453,6 +454,81 @@ class ActivityData(_Strict):
     follow_up: _text(200) | None = None
 
 
+def _decimal_text(value: Any) -> str:
+    """A number kept as the text it was stored as ("20.000"): the copy is read back as written."""
+    if not isinstance(value, str) or not _DECIMAL_TEXT_RE.match(value):
+        raise PydanticCustomError(
+            "not_decimal_text", "{shown} is not a number written as text (\"20.000\")", {"shown": _show(value)}
+        )
+    return value
+
+
+def _date_text(value: Any) -> str:
+    if isinstance(value, str) and _FULL_DATE_RE.match(value):
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return value
+    raise PydanticCustomError("not_a_date", "{shown} is not a date (YYYY-MM-DD)", {"shown": _show(value)})
+
+
+def _org_number_text(value: Any) -> str:
+    if isinstance(value, str) and (value == "" or re.fullmatch(r"[0-9]{6}-[0-9]{4}", value)):
+        return value
+    raise PydanticCustomError("not_org_number", "{shown} is not empty or NNNNNN-NNNN", {"shown": _show(value)})
+
+
+def _founded_text(value: Any) -> str:
+    # Blank when the profile did not say.
+    if value == "":
+        return value
+    return _partial_date("any")(value)
+
+
+DecimalText = Annotated[str, BeforeValidator(_decimal_text)]
+DateText = Annotated[str, BeforeValidator(_date_text)]
+
+
+def _strict_text(max_length: int | None = None, min_length: int = 0):
+    return Annotated[StrictStr, StringConstraints(min_length=min_length, max_length=max_length)]
+
+
+class KeptFederation(_Strict):
+    """The federation's profile as the plan showed it when adopted; blank text, not null,
+    where the profile said nothing."""
+
+    name: _strict_text(200, min_length=1)
+    short_name: _strict_text(100)
+    org_number: Annotated[str, BeforeValidator(_org_number_text)]
+    founded: Annotated[str, BeforeValidator(_founded_text)]
+    vision: StrictStr
+    website: _strict_text(200)
+
+
+class KeptBand(_Strict):
+    """The equity guidance band one year's contributions fell in at adoption."""
+
+    ceiling_percent: DecimalText
+    contributions_from: DecimalText
+    contributions_to: DecimalText | None
+    valid_from: DateText
+    valid_until: DateText | None
+
+
+class AdoptedCopyData(_Strict):
+    """An adopted plan's own copy of the data it shares with other plans, as it was at
+    adoption. Categories and markings are keyed by the name the file's interventions
+    give them, each with the name the plan showed when adopted; guidance is keyed by
+    year ("2026"), null for a year no band applied to."""
+
+    federation: KeptFederation
+    categories: dict[str, _strict_text(200, min_length=1)]
+    markings: dict[str, _strict_text(100, min_length=1)]
+    guidance: dict[str, KeptBand | None]
+
+
 class PlanDocument(_Strict):
     """A whole plan file. Every amount is in `plan.unit`."""
 
@@ -469,9 +545,9 @@ class PlanDocument(_Strict):
     interventions: list[InterventionData] | None = None
     meetings: list[MeetingData] | None = None
     activities: list[ActivityData] | None = None
-    # An adopted plan's own copy of shared data (the federation's profile, labels,
-    # guidance bands as adopted); an object whose keys the application defines.
-    adopted_copy: dict[str, Any] | None = None
+    # An adopted plan's own copy of shared data (the federation's profile, the names
+    # of categories and markings, the guidance bands) as it was at adoption.
+    adopted_copy: AdoptedCopyData | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -728,6 +804,35 @@ def _reference_problems(document: PlanDocument) -> list[str]:
                 f"{path}.participants: women ({participants.women}) and men ({participants.men}) "
                 f"are more than the total ({participants.total})"
             )
+    problems += _adopted_copy_problems(document)
+    return problems
+
+
+def _adopted_copy_problems(document: PlanDocument) -> list[str]:
+    kept = document.adopted_copy
+    if kept is None:
+        return []
+    if document.plan.status != "adopted":
+        return [
+            f"adopted_copy: only an adopted plan keeps a copy of shared data; "
+            f"plan.status is {_show(document.plan.status)}"
+        ]
+    problems = []
+    interventions = document.interventions or []
+    categories = {intervention.sus_category for intervention in interventions if intervention.sus_category}
+    markings = {marking for intervention in interventions for marking in intervention.markings or []}
+    for name in kept.categories:
+        if name not in categories:
+            problems.append(
+                f"adopted_copy.categories{_key(name)}: {_show(name)} is not the sus_category of an intervention"
+            )
+    for name in kept.markings:
+        if name not in markings:
+            problems.append(f"adopted_copy.markings{_key(name)}: {_show(name)} is not a marking of an intervention")
+    years = {str(column.year) for column in document.columns}
+    for year in kept.guidance:
+        if year not in years:
+            problems.append(f"adopted_copy.guidance{_key(year)}: {_show(year)} is not the year of a column")
     return problems
 
 

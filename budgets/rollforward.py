@@ -63,6 +63,8 @@ def roll_forward_document(document: PlanDocument, totals: PlanTotals) -> PlanDoc
     data.plan.reference = None
     data.plan.status = "draft"
     data.plan.adopted_on = None
+    # A draft reads shared data as it is now; the copy belongs to the adopted plan.
+    data.adopted_copy = None
     data.columns = columns
     for line in data.contributions:
         line.amounts = moved(line.amounts)

@@ -21,6 +21,7 @@ from budgets.models import BudgetLine, EquityGuidanceBand, LineAmount, Plan, Sta
 from budgets.planfile import (
     FORMAT,
     ActivityData,
+    AdoptedCopyData,
     ColumnData,
     ContributionData,
     CostData,
@@ -348,6 +349,44 @@ def plan_document(plan: Plan, *, shared: SharedData | None = None) -> PlanDocume
             )
             for activity in plan.activities.all()
         ],
+        adopted_copy=_adopted_copy_data(plan, shared),
+    )
+
+
+def _adopted_copy_data(plan: Plan, shared: SharedData) -> AdoptedCopyData | None:
+    """The plan's copy of shared data as a plan file carries it: categories and markings
+    keyed by the name the document's interventions give them (primary keys mean nothing
+    in another database), in a fixed order so that equal plans write equal files.
+    None for a draft."""
+    kept = plan.adopted_copy if plan.is_adopted else None
+    if not kept:
+        return None
+    # The plan's interventions are locked since adoption: they use the categories and
+    # markings the copy names, already read with them.
+    interventions = plan.interventions.all()
+    category_by_pk = {
+        str(intervention.category.pk): intervention.category
+        for intervention in interventions
+        if intervention.category is not None
+    }
+    marking_by_pk = {
+        str(link.marking.pk): link.marking
+        for intervention in interventions
+        for link in intervention.interventionmarking_set.all()
+    }
+    categories = {
+        shared.category_label(category_by_pk[pk]): name
+        for pk, name in kept["categories"].items()
+        if pk in category_by_pk
+    }
+    markings = {
+        shared.marking_label(marking_by_pk[pk]): name for pk, name in kept["markings"].items() if pk in marking_by_pk
+    }
+    return AdoptedCopyData(
+        federation=kept["federation"],
+        categories=dict(sorted(categories.items())),
+        markings=dict(sorted(markings.items())),
+        guidance={year: kept["guidance"][year] for year in sorted(kept["guidance"])},
     )
 
 

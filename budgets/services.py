@@ -21,7 +21,7 @@ from budgets.models import (
     printed_places,
 )
 from budgets.locking import allow_adoption, unlock_for_replacement
-from budgets.planfile import PlanDocument, federation_slug  # noqa: F401 (re-exported for the commands)
+from budgets.planfile import AdoptedCopyData, PlanDocument, federation_slug  # noqa: F401 (re-exported for the commands)
 from budgets.rollforward import roll_forward_document
 from budgets.selectors import adopted_copy_of, live_shared_data, plan_document, plan_findings, plan_queryset
 from budgets.totals import compute_totals
@@ -349,10 +349,34 @@ def _plan_create(*, federation, document: PlanDocument, revision: int, acting_us
         # A plan file says it was adopted: the import's own rule (--replace) governs it.
         plan.status = Plan.Status.ADOPTED
         allow_adoption(plan)
-        plan.adopted_copy = adopted_copy_of(plan_queryset().get(pk=plan.pk))
+        if document.adopted_copy is not None:
+            # The file keeps what the plan showed when adopted: that, not today's shared data.
+            plan.adopted_copy = _stored_copy(document.adopted_copy)
+        else:
+            # A file without a copy (a first-edition file): the plan shows shared data as it is now.
+            plan.adopted_copy = adopted_copy_of(plan_queryset().get(pk=plan.pk))
         plan.save(update_fields=["status", "adopted_copy"])
 
     return plan
+
+
+def _stored_copy(kept: AdoptedCopyData) -> dict:
+    """A plan file's copy of shared data in the form `Plan.adopted_copy` keeps it: the
+    categories and markings, named in the file, by primary key. Call it after the plan's
+    interventions are stored, which looked up or created each of them by name."""
+    category_pks = dict(Category.objects.filter(name__in=kept.categories).values_list("name", "pk"))
+    marking_pks = dict(Marking.objects.filter(name__in=kept.markings).values_list("name", "pk"))
+    data = kept.model_dump(mode="json")
+    return {
+        "federation": data["federation"],
+        "categories": {
+            str(category_pks[name]): label for name, label in data["categories"].items() if name in category_pks
+        },
+        "markings": {
+            str(marking_pks[name]): label for name, label in data["markings"].items() if name in marking_pks
+        },
+        "guidance": data["guidance"],
+    }
 
 
 def _create_interventions(*, plan, document, member_by_id, acting_user, reason) -> dict[str, Intervention]:
@@ -512,6 +536,7 @@ def plan_new_revision(*, plan: Plan, acting_user) -> Plan:
     document = plan_document(stored, shared=live_shared_data(stored))
     document.plan.status = "draft"
     document.plan.adopted_on = None
+    document.adopted_copy = None
     document.plan.revision = plan.revision + 1
     document.plan.revises = plan.revision
     return _create_unless_taken(

@@ -228,8 +228,9 @@ def test_renaming_the_federation_in_the_admin_leaves_the_adopted_plan_as_adopted
     assert NEW_VISION in draft_pdf and NEW_WEBSITE in draft_pdf and NEW_NAME in draft_pdf
     assert OLD_VISION not in draft_pdf
     start = text_of(chief.get(reverse("budgets:start")))
-    assert start.count(OLD_SHORT_NAME) == 2  # revisions 1 and 2, both adopted
-    assert start.count(NEW_SHORT_NAME) == 1  # revision 3, the draft
+    # The plans listed by year (the form for a new plan names the federation as it is now).
+    assert start.count(f"{OLD_SHORT_NAME} 2025") == 2  # revisions 1 and 2, both adopted
+    assert start.count(f"{NEW_SHORT_NAME} 2025") == 1  # revision 3, the draft
 
 
 def test_editing_the_profile_of_a_new_revision_leaves_the_adopted_plan_as_adopted(world):

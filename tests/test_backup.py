@@ -8,21 +8,25 @@ database ids), not only the number of rows.
 import copy
 import filecmp
 import json
+import re
 from decimal import Decimal
-from io import StringIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import models
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
 
 from budgets.locking import unlock_for_replacement
 from budgets.models import LineAmount, Plan
 from budgets.planfile import _to_json, read_plan_data, read_plan_file
 from budgets.services import plan_import, plan_new_revision
 from federations.models import Federation
-from interventions.models import Intervention, InterventionFunding
+from interventions.models import Category, Intervention, InterventionFunding, Marking
 
 EVERY_KEY_PLAN = Path(__file__).resolve().parent / "plans" / "every-key.json"
 
@@ -83,6 +87,8 @@ def stored_rows() -> dict[str, list]:
                 if isinstance(field, models.ForeignKey):
                     related = getattr(row, field.name)
                     values.append((field.name, natural_key(related) if related is not None else None))
+                elif (app_label, model_name, field.name) == ("budgets", "Plan", "adopted_copy"):
+                    values.append((field.name, copy_by_name(row.adopted_copy)))
                 else:
                     values.append((field.name, getattr(row, field.attname)))
             for field in model._meta.many_to_many:
@@ -90,6 +96,20 @@ def stored_rows() -> dict[str, list]:
             rows.append(values)
         snapshot[model_name] = sorted(rows, key=repr)
     return snapshot
+
+
+def copy_by_name(kept: dict | None) -> dict | None:
+    """An adopted plan's copy of shared data with its categories and markings keyed by
+    their names instead of their database ids."""
+    if kept is None:
+        return None
+    categories = dict(Category.objects.values_list("pk", "name"))
+    markings = dict(Marking.objects.values_list("pk", "name"))
+    return {
+        **kept,
+        "categories": {categories[int(pk)]: name for pk, name in kept["categories"].items()},
+        "markings": {markings[int(pk)]: name for pk, name in kept["markings"].items()},
+    }
 
 
 def assert_same_rows(before: dict, after: dict) -> None:
@@ -177,6 +197,54 @@ def test_the_row_comparison_sees_a_changed_value(db):
     InterventionFunding.objects.filter(column__slug="b2026").update(utilization=Decimal("0.8"))
     with pytest.raises(AssertionError, match="InterventionFunding"):
         assert_same_rows(before, stored_rows())
+
+
+def test_the_row_comparison_sees_a_changed_adopted_copy(db):
+    plan = plan_import(document=read_plan_file(EVERY_KEY_PLAN.read_bytes()))
+    before = stored_rows()
+    kept = Plan.objects.get(pk=plan.pk).adopted_copy
+    marking = Marking.objects.get(name="LTS PRIO")
+    assert kept["markings"][str(marking.pk)] == "Långtidssjukskrivna PRIO"
+    kept["markings"][str(marking.pk)] = "LTS PRIO"
+    Plan.objects.filter(pk=plan.pk).update(adopted_copy=kept)
+    with pytest.raises(AssertionError, match="Plan"):
+        assert_same_rows(before, stored_rows())
+
+
+def pdf_text(client, plan) -> str:
+    response = client.get(reverse("reports:pdf", args=[plan.pk]))
+    assert response.status_code == 200
+    reader = PdfReader(BytesIO(response.content))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def test_an_adopted_plan_restored_from_a_backup_shows_the_names_it_was_adopted_with(db, tmp_path, django_user_model):
+    plan_import(document=read_plan_file(EVERY_KEY_PLAN.read_bytes()))
+    # Renamed after the plan was adopted: the backup names them as they are now.
+    Category.objects.filter(name="Förberedande insatser").update(name="Förrehabilitering")
+    Marking.objects.filter(name="Unga AE PRIO").update(name="Unga i arbete")
+    run("export_all", str(tmp_path))
+    backup = json.loads((tmp_path / "alla-nycklar-2026-r2.json").read_text(encoding="utf-8"))
+    assert backup["interventions"][0]["sus_category"] == "Förrehabilitering"
+    assert backup["adopted_copy"]["categories"] == {"Förrehabilitering": "Förberedande insatser"}
+    assert backup["adopted_copy"]["markings"] == {"LTS PRIO": "Långtidssjukskrivna PRIO", "Unga i arbete": "Unga AE PRIO"}
+
+    empty_the_database()
+    Category.objects.all().delete()
+    Marking.objects.all().delete()
+    run("import_all", str(tmp_path))
+
+    restored = Plan.objects.get(federation__slug="alla-nycklar")
+    category = Category.objects.get(name="Förrehabilitering")
+    assert restored.adopted_copy["categories"] == {str(category.pk): "Förberedande insatser"}
+    assert restored.adopted_copy["federation"]["vision"] == "En tidigare vision, som den löd när planen fastställdes"
+    client = Client()
+    client.force_login(django_user_model.objects.create_superuser("admin", "admin@example.org", "secret-admin"))
+    pdf = pdf_text(client, restored)
+    assert "Kategori Förberedande insatser" in pdf and "Förrehabilitering" not in pdf
+    assert "Märkning Unga AE PRIO, Långtidssjukskrivna PRIO" in pdf and "Unga i arbete" not in pdf
+    page = client.get(reverse("budgets:plan", args=[restored.pk])).content.decode()
+    assert "Alla Nycklar: verksamhetsplan 2026" in page
 
 
 def test_import_all_refuses_a_database_with_plans(db, tmp_path):

@@ -4,9 +4,10 @@ INTERVENTION_COST warning when its cost lines say something else."""
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from budgets.totals import Funding, intervention_cost_per_column
-from budgets.validation import ColumnRef, check_intervention_cost
+from budgets.validation import CODES, TITLES, ColumnRef, check_intervention_cost
 
 D = Decimal
 
@@ -51,3 +52,17 @@ def test_a_cost_line_that_differs_from_the_cost_is_warned_about(lines_total, tol
         )
         assert finding.message.startswith("Budget 2025: insatsen Enter kostar 108 000 kr enligt beviljat belopp")
         assert finding.expected == D("108000")
+
+
+def test_the_warning_has_a_plain_title_in_swedish_and_english():
+    (finding,) = check_intervention_cost(
+        intervention="enter", name="Enter", column=COLUMN, cost=D("108000"), lines_total=D("100000"), tolerance=D("0.5"), unit="SEK"
+    )
+    assert finding.title == "Insatsens kostnad stämmer inte med kostnadsraderna"
+    with translation.override("en"):
+        assert finding.title == "The intervention's cost does not match its cost lines"
+
+
+def test_every_finding_code_has_a_title():
+    assert set(TITLES) == set(CODES)
+

@@ -27,7 +27,7 @@ def problems_of(data: dict) -> list[str]:
 def test_the_fixture_uses_every_key_of_the_format():
     document = read_plan_data(every_key())
     # Every optional key of every object is set somewhere in the fixture, except the
-    # alternatives (a total contribution line) and the adopted plan's own copy.
+    # alternatives (a total contribution line).
     unset = set()
 
     def visit(model, path):
@@ -40,7 +40,7 @@ def test_the_fixture_uses_every_key_of_the_format():
                     visit(item, f"{path}.{name}")
 
     visit(document, "")
-    assert unset - {".contributions.id", ".contributions.label", ".adopted_copy", ".contributions.member"} <= {
+    assert unset - {".contributions.id", ".contributions.label", ".contributions.member"} <= {
         ".costs.intervention",
         ".members.population",
         ".members.key_share",
@@ -51,6 +51,8 @@ def test_the_fixture_uses_every_key_of_the_format():
         ".stated.income",
         ".stated.result",
         ".stated.closing_equity",
+        ".adopted_copy.guidance.contributions_to",
+        ".adopted_copy.guidance.valid_until",
     }
 
 
@@ -95,12 +97,36 @@ def test_a_first_edition_file_is_read_as_a_second_edition_document():
         (lambda data: data["interventions"][0]["funding"]["b2026"].update(share="1.5"), 'interventions[0].funding.b2026.share: "1.5" is not a fraction between 0 and 1'),
         (lambda data: data["members"][3].update(key_share="160 %"), 'members[3].key_share: "160 %" is not a percentage between 0 and 100'),
         (lambda data: data.update(adopted_copy=[1]), "adopted_copy: expected an object, got [1]"),
+        (lambda data: data["plan"].update(status="draft"), 'adopted_copy: only an adopted plan keeps a copy of shared data; plan.status is "draft"'),
+        (lambda data: data["plan"].pop("status"), "adopted_copy: only an adopted plan keeps a copy of shared data; plan.status is null"),
+        (lambda data: data["adopted_copy"]["federation"].pop("website"), "adopted_copy.federation.website: is required"),
+        (lambda data: data["adopted_copy"]["federation"].update(vision=None), "adopted_copy.federation.vision: expected text, got null"),
+        (lambda data: data["adopted_copy"]["federation"].update(org_number="2220001234"), 'adopted_copy.federation.org_number: "2220001234" is not empty or NNNNNN-NNNN'),
+        (lambda data: data["adopted_copy"].update(colour="blå"), "adopted_copy.colour: is not a known key"),
+        (lambda data: data["adopted_copy"].pop("markings"), "adopted_copy.markings: is required"),
+        (lambda data: data["adopted_copy"]["categories"].update({"Förberedande insatser": 5}), 'adopted_copy.categories["Förberedande insatser"]: expected text, got 5'),
+        (lambda data: data["adopted_copy"]["categories"].update(Arbetsträning="Arbetsträning"), 'adopted_copy.categories["Arbetsträning"]: "Arbetsträning" is not the sus_category of an intervention'),
+        (lambda data: data["adopted_copy"]["markings"].update(ESF="ESF"), 'adopted_copy.markings.ESF: "ESF" is not a marking of an intervention'),
+        (lambda data: data["adopted_copy"]["guidance"].update({"2030": None}), 'adopted_copy.guidance.2030: "2030" is not the year of a column'),
+        (lambda data: data["adopted_copy"]["guidance"]["2024"].update(ceiling_percent=20), 'adopted_copy.guidance.2024.ceiling_percent: 20 is not a number written as text ("20.000")'),
+        (lambda data: data["adopted_copy"]["guidance"]["2024"].update(valid_from="2013-13-01"), 'adopted_copy.guidance.2024.valid_from: "2013-13-01" is not a date (YYYY-MM-DD)'),
+        (lambda data: data["adopted_copy"]["guidance"]["2024"].pop("contributions_to"), "adopted_copy.guidance.2024.contributions_to: is required"),
+        (lambda data: data["adopted_copy"]["guidance"].update({"2025": "20 %"}), 'adopted_copy.guidance.2025: expected an object, got "20 %"'),
     ],
 )
 def test_second_edition_refusals(change, problem):
     data = copy.deepcopy(every_key())
     change(data)
     assert problem in problems_of(data)
+
+
+def test_an_adopted_plan_s_copy_is_read_and_written_back_as_it_is():
+    data = every_key()
+    document = read_plan_data(data)
+
+    assert document.adopted_copy.markings == {"LTS PRIO": "Långtidssjukskrivna PRIO", "Unga AE PRIO": "Unga AE PRIO"}
+    assert document.adopted_copy.guidance["2027"] is None
+    assert plan_file_data(document)["adopted_copy"] == data["adopted_copy"]
 
 
 def test_negative_other_income_is_read():
