@@ -18,4 +18,10 @@ if [ ! -f node_modules/axe-core/axe.min.js ]; then
     npm ci --no-audit --no-fund --silent
 fi
 
-exec .venv/bin/pytest "$@"
+if [ "$#" -gt 0 ]; then
+    exec .venv/bin/pytest "$@"
+fi
+# The fast core suite first (totals, rules, plan file, numbers: under a minute, no
+# browser or server), then everything else.
+.venv/bin/pytest -m core -q
+exec .venv/bin/pytest -m "not core"
