@@ -12,6 +12,7 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
+from pypdf.generic import BooleanObject
 
 from budgets.models import Plan
 from reports import services
@@ -235,3 +236,36 @@ def test_the_downloaded_pdf_is_the_plan_document(client_for, personas):
     assert "Fastställd av styrelsen 20 november 2024" in text
     assert "Eget kapital vid årets slut 2 071 101 1 760 500 1 105 000 732 000 77 000" in text
     assert reader.metadata.title == "Samordningsförbundet Södra Vätterbygden – Verksamhetsplan 2025 med budget 2025 och plan 2026-2027"
+
+
+def _structure(node, found):
+    """The structure elements under `node`, by type (/H1, /Table, /TH, /Figure…)."""
+    node = node.get_object()
+    if isinstance(node, dict):
+        if "/S" in node:
+            found.setdefault(node["/S"], []).append(node)
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            _structure(kid, found)
+    return found
+
+
+def test_the_pdf_is_tagged_for_accessibility(client_for, personas):
+    response = client_for("board_a").get(pdf_url(personas["plan_a"]))
+
+    catalog = PdfReader(BytesIO(body(response))).trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True)
+    assert catalog["/Lang"] == "sv"
+    # The reader's window shows the document's title, not its file name.
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
+    structure = _structure(catalog["/StructTreeRoot"], {})
+    assert len(structure["/H1"]) == 1
+    assert [figure["/Alt"] for figure in structure["/Figure"]] == [
+        "Diagram: kostnader per grupp",
+        "Diagram: eget kapital vid årets slut per år",
+    ]
+    # Every table cell names its header cells.
+    header_ids = {header["/ID"] for header in structure["/TH"]}
+    cells = structure["/TD"]
+    assert cells
+    assert all(cell["/A"]["/Headers"] and set(cell["/A"]["/Headers"]) <= header_ids for cell in cells)
