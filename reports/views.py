@@ -8,11 +8,10 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_POST
 
 from budgets.selectors import plan_queryset
 from federations.access import get_plan_for_user
@@ -50,9 +49,10 @@ def plan_pdf_status(request, pk):
 
 
 @login_required
-@require_POST
 def plan_pdf_retry(request, pk):
     plan = get_plan_for_user(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     request_pdf(plan, retry=True)
     return redirect("reports:pdf", pk=plan.pk)
 

@@ -29,6 +29,8 @@ WRITE = ("login", "ok", "403", "404", "403", "ok")
 # The same for a view that takes POST only (or GET only): the other method is told so
 # once access is granted.
 WRITE_OTHER_METHOD = ("login", "405", "403", "404", "403", "405")
+# The same for a reader's POST-only view.
+READ_OTHER_METHOD = ("login", "405", "405", "404", "405", "405")
 
 MATRIX = {
     # url name                   GET                                          POST
@@ -44,6 +46,8 @@ MATRIX = {
     "budgets:clear_stated":      (WRITE_OTHER_METHOD,                        WRITE),
     "reports:preview":           (READ,                                       READ),
     "reports:pdf":               (READ,                                       READ),
+    "reports:pdf_status":        (READ,                                       READ),
+    "reports:pdf_retry":         (READ_OTHER_METHOD,                          READ),
     "edit:profile":              (WRITE,                                      WRITE),
     "edit:members":              (WRITE,                                      WRITE),
     "edit:member":               (WRITE,                                      WRITE),
