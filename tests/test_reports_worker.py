@@ -23,6 +23,13 @@ FAKE_PDF = b"%PDF-1.7 rendered by the worker"
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
+def run_worker(monkeypatch):
+    """The worker until the queue is empty, in the test's transaction: it would otherwise
+    close the connection, which it finds inside a transaction it did not open."""
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    call_command("db_worker", batch=True, startup_delay=False, interval=0)
+
+
 def _forget_task_backends():
     task_backends.__dict__.pop("settings", None)
     task_backends._connections = Local(task_backends.thread_critical)
@@ -70,7 +77,7 @@ def test_a_web_request_never_renders_a_pdf(client_for, personas, database_queue,
     assert RenderedPlan.objects.get(plan=plan).status == RenderedPlan.Status.PENDING
 
     monkeypatch.setattr(services, "render_pdf", lambda report: FAKE_PDF)
-    call_command("db_worker", batch=True, startup_delay=False, interval=0)
+    run_worker(monkeypatch)
 
     with monkeypatch.context() as web:
         web.setattr(services, "render_pdf", _forbidden)
@@ -97,7 +104,7 @@ def test_a_failed_render_in_the_worker_shows_a_retry_button_in_the_waiting_page(
     client = client_for("chief_b")
     client.get(pdf_url(plan))
     monkeypatch.setattr(services, "render_pdf", lambda report: 1 / 0)
-    call_command("db_worker", batch=True, startup_delay=False, interval=0)
+    run_worker(monkeypatch)
 
     status = client.get(status_url(plan)).content.decode()
 
