@@ -7,4 +7,8 @@ source scripts/bootstrap.sh
 export DEBUG="${DEBUG:-1}"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py loaddemo
-exec .venv/bin/python manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"
+# The task worker renders the PDFs beside the server; it stops when the server stops.
+.venv/bin/python manage.py db_worker &
+worker=$!
+trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT
+.venv/bin/python manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"

@@ -29,12 +29,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.serve import POSTGRES, Session, gunicorn, plan_ids, prepare_database  # noqa: E402
+from bench.serve import POSTGRES, Session, gunicorn, plan_ids, prepare_database, task_worker  # noqa: E402
 
 PORT = 8792
 DATABASE = "finsam_load"
 DRAFTS = {"Höglandet": "chef-hoglandet", "Sjuhärad": "chef-sjuharad", "Sydöstra Skåne": "chef-sydostra-skane"}
-EXPECTED = {200, 302, 409}  # 409: a save made from an old version, refused with the current values
+# 409: a save made from an old version, refused with the current values; 202: the page
+# saying the PDF is being made by the task worker.
+EXPECTED = {200, 202, 302, 409}
 
 
 class FormFields(HTMLParser):
@@ -159,7 +161,7 @@ def main():
     boards = options.users - chiefs
 
     environment = prepare_database(DATABASE)
-    with gunicorn(environment, PORT, workers=4, threads=4):
+    with gunicorn(environment, PORT, workers=4, threads=4), task_worker(environment):
         ids = plan_ids(PORT)
         adopted = ids["Södra Vätterbygden"]
         drafts = {ids[name]: username for name, username in DRAFTS.items()}

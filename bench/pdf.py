@@ -5,7 +5,8 @@ fresh database, then renders each in a process of its own, as the download view
 does (from the database, with charts), and prints the time of the first render in
 that process and of a second one, the pages, and the peak memory of the process
 (resident set, WeasyPrint's and matplotlib's native memory included). Last it
-times downloads of an adopted plan's kept PDF through the Django test client.
+times downloads of an adopted plan's kept PDF through the Django test client (tasks run
+at once here; a render in a worker's child process is timed per plan too).
 Run from the project folder:
 
     .venv/bin/python bench/pdf.py
@@ -48,6 +49,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def current_rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
 def render_one(slug: str, year: int) -> None:
     """In a process of its own: render a stored plan twice and print one line of figures."""
     from budgets.selectors import current_plan
@@ -68,10 +74,22 @@ def render_one(slug: str, year: int) -> None:
     started = time.perf_counter()
     document_pdf(render_document(plan_report(current_plan(slug, year))))
     again = time.perf_counter() - started
+    # As the task worker renders: the plan loaded here, the render in a child process
+    # (fonts and charts inherited), the worker's own memory unchanged afterwards.
+    from django.test import override_settings
+
+    from reports.services import render_in_worker
+
+    before = current_rss_mb()
+    with override_settings(PDF_RENDER_IN_CHILD=True):
+        started = time.perf_counter()
+        render_in_worker(plan_report(current_plan(slug, year)))
+        in_worker = time.perf_counter() - started
     print(
         f"{slug:20} {year}  {pages:4} pages  {len(pdf) / 1024:5.0f} KiB  "
-        f"first {first:6.2f} s  again {again:6.2f} s  "
-        f"peak memory {peak:5.0f} MB (of which libraries {baseline:4.0f} MB)"
+        f"first {first:6.2f} s  again {again:6.2f} s  in a worker's child {in_worker:6.2f} s  "
+        f"peak memory {peak:5.0f} MB (of which libraries {baseline:4.0f} MB); "
+        f"worker {before:4.0f} MB before, {current_rss_mb():4.0f} MB after the child's render"
     )
 
 
@@ -109,15 +127,16 @@ def time_kept_downloads() -> None:
     render_seconds = time.perf_counter() - started
     assert first.status_code == 200, (first.status_code, first.headers)
     assert RenderedPlan.objects.filter(plan=plan).exists()
+    first_pdf = b"".join(first.streaming_content)
 
     times = []
     for _download in range(DOWNLOADS):
         started = time.perf_counter()
         response = client.get(url, secure=True)
         times.append((time.perf_counter() - started) * 1000)
-        assert response.content == first.content
+        assert b"".join(response.streaming_content) == first_pdf
     print(
-        f"kept PDF of an adopted plan ({len(first.content) / 1024:.0f} KiB): first download renders in "
+        f"kept PDF of an adopted plan ({len(first_pdf) / 1024:.0f} KiB): first download renders in "
         f"{render_seconds:.2f} s; then {DOWNLOADS} downloads: median {statistics.median(times):.1f} ms, "
         f"slowest {max(times):.1f} ms"
     )

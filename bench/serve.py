@@ -79,6 +79,20 @@ def gunicorn(environment: dict, port: int, workers: int = 4, threads: int = 4):
         process.wait(timeout=30)
 
 
+@contextmanager
+def task_worker(environment: dict):
+    """The task worker that renders the PDFs, beside the server."""
+    process = subprocess.Popen(
+        [str(PROJECT_DIR / ".venv" / "bin" / "python"), "manage.py", "db_worker", "--interval", "0.2"],
+        cwd=PROJECT_DIR, env=environment,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=150)
+
+
 class Response:
     def __init__(self, status: int, body: bytes, headers):
         self.status = status

@@ -8,6 +8,11 @@ ALLOWED_HOSTS comma-separated host names; localhost when DEBUG is on.
 TRUSTED_PROXY_COUNT
               how many reverse proxies in front of the app add themselves to
               X-Forwarded-For (0 by default: the header is ignored).
+MEDIA_ROOT    where the kept PDFs are stored (a folder "media" next to manage.py when unset).
+S3_BUCKET     store the kept PDFs in this S3-compatible bucket instead (needs django-storages;
+              S3_ENDPOINT_URL for a store other than AWS, credentials as AWS_ACCESS_KEY_ID and
+              AWS_SECRET_ACCESS_KEY).
+PDF_RENDER_SECONDS  the time limit of one PDF render in the task worker (120 when unset).
 """
 
 import os
@@ -68,6 +73,7 @@ INSTALLED_APPS = [
     "budgets",
     "interventions",
     "reports",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -171,11 +177,49 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The kept PDFs. Several app servers and task workers share them through an S3-compatible
+# store (docs/operations.md); one server uses the local folder.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "media/"
+if os.environ.get("S3_BUCKET"):
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "file_overwrite": True,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if env_bool("FINSAM_TESTING"):
+    import tempfile
+
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="finsam-test-media-"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     # Served by WhiteNoise, compressed, from STATIC_ROOT after collectstatic.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# PDFs are rendered by a task worker (`manage.py db_worker`), never in a web request; the
+# queue is a table in the app's own database. Tests run tasks at once, in the test.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if env_bool("FINSAM_TESTING")
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+# One render may take this long; the worker then stops it and the page says it failed.
+PDF_RENDER_SECONDS = int(os.environ.get("PDF_RENDER_SECONDS", "120"))
+# Each render runs in a child process of the worker, which exits afterwards and returns
+# all its memory. Tests render in their own process, to count and replace renders.
+PDF_RENDER_IN_CHILD = not env_bool("FINSAM_TESTING")
 
 LOGIN_URL = "login"
 LOGOUT_REDIRECT_URL = "login"

@@ -14,9 +14,11 @@ and the charts, which are data URIs.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import mimetypes
 import re
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -50,6 +52,11 @@ CONTENTS_INTERVENTIONS_MAX = 30
 LANGUAGE = "sv"
 # Longer titles make a two-line running header.
 HEADER_TITLE_MAX = 64
+# A tagged PDF for accessibility: the structure tree (headings, lists, tables with their
+# headers, figures with their alternative text), the language and the title as the window title.
+PDF_VARIANT = "pdf/ua-1"
+# Charts kept per plan version in this process, for repeated renders and previews.
+CHARTS_KEPT_MAX = 32
 
 # "4 758 tkr", "−655 500", "26,27 %": a number with its unit, to keep on one line.
 _NUMBER_RE = re.compile(r"[\u2212-]?\d{1,3}(?: \d{3})+(?:,\d+)?(?: (?:%|kr|tkr))?|\d+(?:,\d+)? (?:%|kr|tkr)")
@@ -72,9 +79,13 @@ class PlanReport:
     table: BudgetTable
     bands: list[GuidanceBand] = field(default_factory=list)
     revision: int = 1
+    # (plan id, plan version) of a stored plan: its charts are made once per version.
+    version_key: tuple[int, int] | None = None
 
 
-def report_for_overview(overview, *, bands: list[GuidanceBand], revision: int = 1) -> PlanReport:
+def report_for_overview(
+    overview, *, bands: list[GuidanceBand], revision: int = 1, version_key: tuple[int, int] | None = None
+) -> PlanReport:
     """A report from `budgets.selectors.plan_overview` (computed with the same `bands`)."""
     return PlanReport(
         document=overview.document,
@@ -83,6 +94,7 @@ def report_for_overview(overview, *, bands: list[GuidanceBand], revision: int = 
         table=overview.table,
         bands=bands,
         revision=revision,
+        version_key=version_key,
     )
 
 
@@ -337,6 +349,25 @@ def _chain_rows(report: PlanReport) -> list[dict]:
     ]
 
 
+_charts_kept: OrderedDict[tuple[int, int], dict] = OrderedDict()
+
+
+def charts_for(report: PlanReport) -> dict:
+    """The charts of the report, made once per plan version in this process: a stored
+    plan's version changes with every edit, so a kept chart is never out of date."""
+    key = report.version_key
+    if key is not None and key in _charts_kept:
+        _charts_kept.move_to_end(key)
+        return _charts_kept[key]
+    with translation.override(LANGUAGE):
+        result = _charts(report)
+    if key is not None:
+        _charts_kept[key] = result
+        while len(_charts_kept) > CHARTS_KEPT_MAX:
+            _charts_kept.popitem(last=False)
+    return result
+
+
 def _charts(report: PlanReport) -> dict:
     from reports import charts
 
@@ -441,7 +472,7 @@ def report_context(report: PlanReport) -> dict:
         "table": report.table,
         "budget_rows": _budget_rows(report.table, numbers),
         "wide": len(report.table.columns) > PORTRAIT_COLUMNS_MAX,
-        "charts": _charts(report),
+        "charts": charts_for(report),
         "chain_rows": _chain_rows(report),
         "totals": report.totals,
         "findings": findings,
@@ -496,25 +527,50 @@ def _without_cycle_collection():
             gc.enable()
 
 
+_print_setup = None
+
+
+def print_setup():
+    """The URL fetcher, the font configuration and the print stylesheet, made once per
+    process: parsing the stylesheet decodes the shipped woff2 fonts, a fifth of a small
+    plan's render. The task worker makes them before it starts a render's child process,
+    which inherits them."""
+    global _print_setup
+    if _print_setup is None:
+        # Imported here: WeasyPrint and matplotlib take a second to load, which every
+        # management command and test run would pay if the URL configuration loaded them.
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        fetcher = local_files_fetcher()
+        fonts = FontConfiguration()
+        stylesheet = CSS(filename=str(PRINT_CSS), url_fetcher=fetcher, font_config=fonts)
+        _print_setup = (fetcher, fonts, stylesheet)
+        # Released while Python still runs: the configuration removes its font files when
+        # it is deleted, which fails once the interpreter is shutting down.
+        atexit.register(_release_print_setup)
+    return _print_setup
+
+
+def _release_print_setup():
+    global _print_setup
+    _print_setup = None
+
+
 def render_document(report: PlanReport):
     """The laid-out WeasyPrint document (pages and boxes), for `render_pdf` and for tests."""
-    # Imported here: WeasyPrint and matplotlib take a second to load, which every
-    # management command and test run would pay if the URL configuration loaded them.
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint import HTML
 
-    fetcher = local_files_fetcher()
-    fonts = FontConfiguration()
+    fetcher, fonts, stylesheet = print_setup()
     html = HTML(string=render_html(report), base_url=str(STATIC_DIR) + "/", url_fetcher=fetcher)
-    stylesheet = CSS(filename=str(PRINT_CSS), url_fetcher=fetcher, font_config=fonts)
     with _without_cycle_collection():
         return html.render(stylesheets=[stylesheet], font_config=fonts)
 
 
 def document_pdf(document) -> bytes:
-    """A laid-out document as PDF bytes."""
+    """A laid-out document as tagged PDF/UA-1 bytes."""
     with _without_cycle_collection():
-        return document.write_pdf()
+        return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def render_pdf(report: PlanReport) -> bytes:

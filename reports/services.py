@@ -1,62 +1,162 @@
-"""The plan's PDF for a stored plan: drafts are rendered every time, an adopted plan
-once, then served from `RenderedPlan`."""
+"""The plan's PDF for a stored plan: rendered by the task worker (`reports.tasks`), never in
+a web request, and kept in storage per plan version, drafts too. A repeat download of an
+unchanged plan is served from storage; a changed plan (its `version` raised) is rendered
+once more, and its older PDFs are removed when the new one is ready."""
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+import logging
+import multiprocessing
+import time
+import traceback
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from budgets.models import Plan
 from budgets.selectors import plan_overview, plan_queryset
 from reports.models import RenderedPlan
-from reports.pdf import PlanReport, render_html, render_pdf, report_for_overview
+from reports.pdf import PlanReport, charts_for, print_setup, render_html, render_pdf, report_for_overview
+
+logger = logging.getLogger(__name__)
+
+# A render asked for this long ago and still not done was lost (a worker stopped); the next
+# look at it asks the worker again.
+LOST_AFTER_RENDER_LIMITS = 3
+
+
+class RenderFailed(Exception):
+    """The render stopped: an error in the renderer, its time limit, or its process died."""
 
 
 def plan_report(plan: Plan) -> PlanReport:
     """The report of a stored plan; pass a plan from `plan_queryset()` to keep the query count fixed."""
     overview = plan_overview(plan)
-    return report_for_overview(overview, bands=overview.shared.bands, revision=plan.revision)
-
-
-def stored_pdf(plan: Plan) -> bytes | None:
-    """The kept PDF of an adopted plan, if there is one for its current version."""
-    if not plan.is_adopted:
-        return None
-    pdf = (
-        RenderedPlan.objects.filter(plan_id=plan.pk, plan_version=plan.version)
-        .values_list("pdf", flat=True)
-        .first()
+    return report_for_overview(
+        overview, bands=overview.shared.bands, revision=plan.revision, version_key=(plan.pk, plan.version)
     )
-    return bytes(pdf) if pdf is not None else None
 
 
-def plan_pdf(*, plan: Plan) -> bytes:
-    """The plan as PDF bytes. An adopted plan is rendered once and kept; a draft is
-    rendered fresh, since it may change at any moment."""
-    pdf = stored_pdf(plan)
-    if pdf is not None:
-        return pdf
-    if not plan.is_adopted:
-        return render_pdf(plan_report(plan_queryset().get(pk=plan.pk)))
-    # One render per adopted plan: when many board members open a newly adopted plan at
-    # once, the first renders under the plan's row lock and the others wait and get its copy,
-    # instead of each rendering the same pages. (SQLite has no row locks; it serialises the
-    # writes that keep the copy, and a second copy is harmless.)
-    with transaction.atomic():
-        Plan.objects.select_for_update().filter(pk=plan.pk).exists()
-        pdf = stored_pdf(plan)
-        if pdf is None:
-            pdf = render_pdf(plan_report(plan_queryset().get(pk=plan.pk)))
-            _keep(plan, pdf)
-    return pdf
+# ---------------------------------------------------------------------------
+# The web side: ask for the PDF, never render it
 
 
-def _keep(plan: Plan, pdf: bytes) -> None:
+def request_pdf(plan: Plan, *, retry: bool = False) -> RenderedPlan:
+    """The PDF of the plan's current version: ready, being rendered, or failed.
+
+    Asks the task worker for it when nobody has yet; again after a failure with `retry`,
+    and when an earlier request was lost. With the immediate backend (tests) the render
+    has happened when this returns."""
+    now = timezone.now()
+    rendered, created = RenderedPlan.objects.get_or_create(
+        plan_id=plan.pk, plan_version=plan.version, defaults={"requested_at": now}
+    )
+    if created:
+        _enqueue(rendered)
+    else:
+        lost_before = now - timedelta(seconds=settings.PDF_RENDER_SECONDS * LOST_AFTER_RENDER_LIMITS)
+        again = (rendered.status == RenderedPlan.Status.FAILED and retry) or (
+            rendered.status == RenderedPlan.Status.PENDING and rendered.requested_at < lost_before
+        )
+        # Only the request that changes the row asks the worker, however many ask at once.
+        if again and RenderedPlan.objects.filter(
+            pk=rendered.pk, status=rendered.status, requested_at=rendered.requested_at
+        ).update(status=RenderedPlan.Status.PENDING, requested_at=now):
+            _enqueue(rendered)
+    rendered.refresh_from_db()
+    return rendered
+
+
+def _enqueue(rendered: RenderedPlan) -> None:
+    from reports.tasks import render_plan_pdf
+
+    render_plan_pdf.enqueue(rendered.pk)
+
+
+# ---------------------------------------------------------------------------
+# The worker side
+
+
+def render_kept_pdf(rendered_id: int) -> None:
+    """Render one requested PDF and keep it in storage; on failure mark it failed, so the
+    page says so and offers to try again."""
+    rendered = RenderedPlan.objects.filter(pk=rendered_id).first()
+    if rendered is None or rendered.status == RenderedPlan.Status.READY:
+        return
+    plan = plan_queryset().filter(pk=rendered.plan_id).first()
+    if plan is None:
+        return
+    if plan.version != rendered.plan_version:
+        # Changed since it was asked for: the next download asks for the new version.
+        rendered.delete()
+        return
+    started = time.monotonic()
     try:
-        with transaction.atomic():
-            RenderedPlan.objects.update_or_create(plan=plan, defaults={"pdf": pdf, "plan_version": plan.version})
-    except IntegrityError:
-        # Another request kept the same plan's PDF at the same moment; either copy will do.
-        pass
+        pdf = render_in_worker(plan_report(plan))
+    except Exception:
+        logger.exception("rendering the PDF of plan %s version %s failed", plan.pk, plan.version)
+        RenderedPlan.objects.filter(pk=rendered.pk).update(status=RenderedPlan.Status.FAILED)
+        return
+    seconds = time.monotonic() - started
+    rendered.pdf.save(f"plan-{plan.pk}-version-{plan.version}.pdf", ContentFile(pdf), save=False)
+    rendered.status = RenderedPlan.Status.READY
+    rendered.rendered_at = timezone.now()
+    rendered.render_seconds = seconds
+    rendered.save()
+    logger.info("rendered the PDF of plan %s version %s in %.2f s", plan.pk, plan.version, seconds)
+    _forget_older(rendered)
+
+
+def _forget_older(rendered: RenderedPlan) -> None:
+    for older in RenderedPlan.objects.filter(plan_id=rendered.plan_id, plan_version__lt=rendered.plan_version):
+        if older.pdf:
+            older.pdf.delete(save=False)
+        older.delete()
+
+
+def render_in_worker(report: PlanReport) -> bytes:
+    """The PDF bytes, rendered in a child process that is stopped after the time limit.
+
+    The child is forked from the worker after the fonts and the charts are made, so it
+    inherits them; it exits after the render, so the worker's memory stays at its size
+    before the render however large the plan was."""
+    if not settings.PDF_RENDER_IN_CHILD:
+        return render_pdf(report)
+    print_setup()
+    charts_for(report)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_render_in_child, args=(report, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(settings.PDF_RENDER_SECONDS):
+            raise RenderFailed(f"the render took longer than {settings.PDF_RENDER_SECONDS} s and was stopped")
+        try:
+            message = receiver.recv_bytes()
+        except EOFError:
+            raise RenderFailed(f"the render's process ended with exit code {child.exitcode}") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+    if message.startswith(b"ok:"):
+        return message[3:]
+    raise RenderFailed(message.removeprefix(b"error:").decode(errors="replace"))
+
+
+def _render_in_child(report: PlanReport, sender) -> None:
+    # Touches no database: everything is in the report.
+    try:
+        pdf = render_pdf(report)
+    except BaseException:
+        sender.send_bytes(b"error:" + traceback.format_exc().encode())
+    else:
+        sender.send_bytes(b"ok:" + pdf)
+    sender.close()
 
 
 def plan_preview_html(*, plan: Plan, plan_url: str, pdf_url: str) -> str:

@@ -50,7 +50,8 @@ def pdf_text(client, plan) -> str:
     RenderedPlan.objects.filter(plan_id=plan.pk).delete()
     response = client.get(reverse("reports:pdf", args=[plan.pk]))
     assert response.status_code == 200
-    reader = PdfReader(BytesIO(response.content))
+    # A kept PDF is streamed from storage.
+    reader = PdfReader(BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 

@@ -51,6 +51,8 @@ MATRIX = {
     "budgets:clear_stated":      (WRITE_OTHER_METHOD,                        WRITE),
     "reports:preview":           (READ,                                       READ),
     "reports:pdf":               (READ,                                       READ),
+    "reports:pdf_status":        (READ,                                       READ),
+    "reports:pdf_retry":         (READ_OTHER_METHOD,                          READ),
     "edit:profile":              (WRITE,                                      WRITE),
     "edit:members":              (WRITE,                                      WRITE),
     "edit:member":               (WRITE,                                      WRITE),

@@ -1,7 +1,10 @@
 """Downloading and previewing the plan document: who may, what they get, and the
-kept PDF of an adopted plan.
+PDF kept per plan version.
 
-Rendering is replaced by a counter in the access tests; one test renders for real.
+Tasks run at once in the tests (the immediate backend), so a download that asks the
+worker for the PDF gets it in the same response; tests/test_reports_worker.py shows the
+web request itself never renders. Rendering is replaced by a counter in the access tests;
+one test renders for real.
 """
 
 from io import BytesIO
@@ -9,6 +12,7 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
+from pypdf.generic import BooleanObject
 
 from budgets.models import Plan
 from reports import services
@@ -29,6 +33,10 @@ def renders(monkeypatch):
 
     monkeypatch.setattr(services, "render_pdf", fake_render)
     return calls
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
 
 
 def pdf_url(plan):
@@ -52,7 +60,7 @@ def test_everyone_who_can_read_the_plan_can_download_it(client_for, personas, re
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="verksamhetsplan-sodra-vatterbygden-2025.pdf"'
-    assert response.content.startswith(b"%PDF")
+    assert body(response).startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("persona", ["chief_a", "board_a", "accountant"])
@@ -101,7 +109,7 @@ def test_the_plan_page_offers_the_download_and_the_preview_to_a_board_member(cli
 
 
 # ---------------------------------------------------------------------------
-# The kept PDF of an adopted plan
+# The PDF kept per plan version
 
 
 def test_an_adopted_plan_is_rendered_once_and_then_served_as_kept(client_for, personas, renders):
@@ -109,48 +117,46 @@ def test_an_adopted_plan_is_rendered_once_and_then_served_as_kept(client_for, pe
     assert plan.is_adopted
     client = client_for("board_a")
 
-    first = client.get(pdf_url(plan))
-    second = client.get(pdf_url(plan))
+    first = body(client.get(pdf_url(plan)))
+    second = body(client.get(pdf_url(plan)))
 
     assert len(renders) == 1
     stored = RenderedPlan.objects.get(plan=plan)
-    assert bytes(stored.pdf) == first.content == second.content
+    assert stored.pdf.read() == first == second == FAKE_PDF + b"1"
     assert stored.plan_version == plan.version
+    assert stored.status == RenderedPlan.Status.READY
 
 
-def test_a_kept_pdf_is_served_from_the_database_without_rendering(client_for, personas, renders):
-    plan = personas["plan_a"]
-    RenderedPlan.objects.create(plan=plan, plan_version=plan.version, pdf=b"%PDF-1.7 kept earlier")
-
-    response = client_for("chief_a").get(pdf_url(plan))
-
-    assert response.content == b"%PDF-1.7 kept earlier"
-    assert renders == []
-
-
-def test_a_changed_adopted_plan_is_rendered_again(client_for, personas, renders):
-    plan = personas["plan_a"]
-    RenderedPlan.objects.create(plan=plan, plan_version=plan.version, pdf=b"%PDF-1.7 of an older version")
-    Plan.objects.filter(pk=plan.pk).update(version=plan.version + 1)
-
-    response = client_for("chief_a").get(pdf_url(plan))
-
-    assert len(renders) == 1
-    assert response.content == FAKE_PDF + b"1"
-    assert RenderedPlan.objects.get(plan=plan).plan_version == plan.version + 1
-
-
-def test_a_draft_is_rendered_every_time_and_never_kept(client_for, personas, renders):
+def test_a_draft_is_kept_until_it_changes_and_then_rendered_once_more(client_for, personas, renders):
     plan = personas["plan_b"]  # Höglandet, a draft
     assert not plan.is_adopted
     client = client_for("chief_b")
 
-    first = client.get(pdf_url(plan))
-    second = client.get(pdf_url(plan))
+    first = body(client.get(pdf_url(plan)))
+    again = body(client.get(pdf_url(plan)))
+    Plan.objects.filter(pk=plan.pk).update(version=plan.version + 1)
+    changed = body(client.get(pdf_url(plan)))
+    changed_again = body(client.get(pdf_url(plan)))
 
     assert len(renders) == 2
-    assert first.content != second.content
-    assert not RenderedPlan.objects.exists()
+    assert first == again == FAKE_PDF + b"1"
+    assert changed == changed_again == FAKE_PDF + b"2"
+    # Only the current version's PDF is kept.
+    assert list(RenderedPlan.objects.filter(plan=plan).values_list("plan_version", flat=True)) == [plan.version + 1]
+
+
+def test_the_pdf_of_an_older_version_is_removed_from_storage(client_for, personas, renders):
+    plan = personas["plan_b"]
+    client = client_for("chief_b")
+    client.get(pdf_url(plan))
+    older = RenderedPlan.objects.get(plan=plan)
+    storage, name = older.pdf.storage, older.pdf.name
+    assert storage.exists(name)
+
+    Plan.objects.filter(pk=plan.pk).update(version=plan.version + 1)
+    client.get(pdf_url(plan))
+
+    assert not storage.exists(name)
 
 
 def test_a_later_revision_has_its_number_in_the_file_name(client_for, personas, renders):
@@ -166,20 +172,47 @@ def test_a_later_revision_has_its_number_in_the_file_name(client_for, personas, 
 # When rendering fails
 
 
-def test_a_rendering_failure_shows_a_swedish_message_not_an_error_page(client_for, personas, monkeypatch, caplog):
+def test_a_rendering_failure_shows_a_swedish_message_and_a_retry_button(client_for, personas, monkeypatch, caplog):
     def broken(report):
         raise RuntimeError("the renderer fell over")
 
     monkeypatch.setattr(services, "render_pdf", broken)
+    plan = personas["plan_a"]
 
-    response = client_for("chief_a").get(pdf_url(personas["plan_a"]))
+    response = client_for("chief_a").get(pdf_url(plan))
 
     assert response.status_code == 503
     page = response.content.decode()
     assert "Dokumentet kunde inte skapas just nu" in page
+    assert f'action="{reverse("reports:pdf_retry", args=[plan.pk])}"' in page
+    assert "Försök igen</button>" in page
     assert "the renderer fell over" not in page
     assert "Traceback" not in page
     assert "rendering the PDF of plan" in caplog.text
+    assert RenderedPlan.objects.get(plan=plan).status == RenderedPlan.Status.FAILED
+
+
+def test_a_failed_render_is_not_tried_again_until_the_user_asks(client_for, personas, renders, monkeypatch):
+    plan = personas["plan_a"]
+    client = client_for("board_a")
+    monkeypatch.setattr(services, "render_pdf", lambda report: 1 / 0)
+    client.get(pdf_url(plan))
+    monkeypatch.setattr(services, "render_pdf", lambda report: FAKE_PDF)
+
+    still_failed = client.get(pdf_url(plan))
+    retried = client.post(reverse("reports:pdf_retry", args=[plan.pk]))
+    after = client.get(pdf_url(plan))
+
+    assert still_failed.status_code == 503
+    assert retried.status_code == 302
+    assert retried["Location"] == pdf_url(plan)
+    assert body(after) == FAKE_PDF
+
+
+def test_an_outsider_cannot_ask_for_a_retry(client_for, personas, renders):
+    response = client_for("chief_b").post(reverse("reports:pdf_retry", args=[personas["plan_a"].pk]))
+
+    assert response.status_code == 404
     assert not RenderedPlan.objects.exists()
 
 
@@ -202,10 +235,43 @@ def test_a_preview_failure_shows_the_same_message(client_for, personas, monkeypa
 def test_the_downloaded_pdf_is_the_plan_document(client_for, personas):
     response = client_for("board_a").get(pdf_url(personas["plan_a"]))
 
-    reader = PdfReader(BytesIO(response.content))
+    reader = PdfReader(BytesIO(body(response)))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Fastställd av styrelsen 20 november 2024" in text
     assert pdf_row(pdf_layout_text(response.content), "Eget kapital vid årets slut") == [
         "2 071 101", "1 760 500", "1 105 000", "732 000", "77 000"
     ]
     assert reader.metadata.title == "Samordningsförbundet Södra Vätterbygden – Verksamhetsplan 2025 med budget 2025 och plan 2026-2027"
+
+
+def _structure(node, found):
+    """The structure elements under `node`, by type (/H1, /Table, /TH, /Figure…)."""
+    node = node.get_object()
+    if isinstance(node, dict):
+        if "/S" in node:
+            found.setdefault(node["/S"], []).append(node)
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            _structure(kid, found)
+    return found
+
+
+def test_the_pdf_is_tagged_for_accessibility(client_for, personas):
+    response = client_for("board_a").get(pdf_url(personas["plan_a"]))
+
+    catalog = PdfReader(BytesIO(body(response))).trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True)
+    assert catalog["/Lang"] == "sv"
+    # The reader's window shows the document's title, not its file name.
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
+    structure = _structure(catalog["/StructTreeRoot"], {})
+    assert len(structure["/H1"]) == 1
+    assert [figure["/Alt"] for figure in structure["/Figure"]] == [
+        "Diagram: kostnader per grupp",
+        "Diagram: eget kapital vid årets slut per år",
+    ]
+    # Every table cell names its header cells.
+    header_ids = {header["/ID"] for header in structure["/TH"]}
+    cells = structure["/TD"]
+    assert cells
+    assert all(cell["/A"]["/Headers"] and set(cell["/A"]["/Headers"]) <= header_ids for cell in cells)

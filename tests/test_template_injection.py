@@ -193,7 +193,8 @@ def walk(client, urls, where: str) -> dict[str, set[str]]:
         if response.status_code != 200:
             continue
         if response["Content-Type"] == "application/pdf":
-            text = pdf_text(response.content)
+            # A kept PDF is streamed from storage.
+            text = pdf_text(b"".join(response.streaming_content) if response.streaming else response.content)
             shown[url] = check_literal(text.replace(PAYLOAD.replace(" ", ""), " " + PAYLOAD), f"{where} {url}")
         else:
             text = page_text(response)
