@@ -255,7 +255,7 @@ def test_renaming_a_category_and_a_marking_leaves_the_adopted_plan_as_adopted(wo
     chief, adopted, draft = world["chief"], world["adopted"], world["draft"]
     before = what_it_shows(chief, adopted)
     assert f"Kategori {CATEGORY}" in before["pdf"]
-    assert f"Märkning {MARKINGS[0]}, {MARKINGS[1]}" in before["pdf"]
+    assert f"Märkningar {MARKINGS[0]}, {MARKINGS[1]}" in before["pdf"]
 
     admin_change(accountant_admin, Category.objects.get(name=CATEGORY), name="Förrehabilitering")
     admin_change(accountant_admin, Marking.objects.get(name=MARKINGS[0]), name="Unga i arbete")
@@ -263,7 +263,7 @@ def test_renaming_a_category_and_a_marking_leaves_the_adopted_plan_as_adopted(wo
     assert what_it_shows(chief, adopted) == before
     draft_pdf = pdf_text(chief, draft)
     assert "Kategori Förrehabilitering" in draft_pdf and f"Kategori {CATEGORY}" not in draft_pdf
-    assert f"Märkning Unga i arbete, {MARKINGS[1]}" in draft_pdf
+    assert f"Märkningar Unga i arbete, {MARKINGS[1]}" in draft_pdf
     draft_list = text_of(chief.get(reverse("interventions:list", args=[draft.pk])))
     assert "Förrehabilitering" in draft_list
 

@@ -243,7 +243,7 @@ def test_an_adopted_plan_restored_from_a_backup_shows_the_names_it_was_adopted_w
     client.force_login(django_user_model.objects.create_superuser("admin", "admin@example.org", "secret-admin"))
     pdf = pdf_text(client, restored)
     assert "Kategori Förberedande insatser" in pdf and "Förrehabilitering" not in pdf
-    assert "Märkning Unga AE PRIO, Långtidssjukskrivna PRIO" in pdf and "Unga i arbete" not in pdf
+    assert "Märkningar Unga AE PRIO, Långtidssjukskrivna PRIO" in pdf and "Unga i arbete" not in pdf
     page = client.get(reverse("budgets:plan", args=[restored.pk])).content.decode()
     assert "Alla Nycklar: verksamhetsplan 2026" in page
 
