@@ -114,8 +114,6 @@ class Row:
     # "heading", "line", "subtotal", "total", "result", "equity", "share"
     kind: str
     cells: list[Cell] = field(default_factory=list)
-    # Findings of the row that concern no single column (none at present; kept for layout).
-    findings: list[Finding] = field(default_factory=list)
     # What the row is made of: a budget line's id, a member's id, an intervention's id.
     line: str | None = None
     member: str | None = None
@@ -124,10 +122,6 @@ class Row:
     def __post_init__(self):
         # The row's part of an HTML id: "party:state" -> "partystate".
         self.anchor = slugify(self.key)
-
-    @property
-    def all_findings(self) -> list[Finding]:
-        return self.findings + [finding for cell in self.cells for finding in cell.findings]
 
 
 @dataclass

@@ -240,10 +240,3 @@ class InterventionFunding(models.Model):
 
     def __str__(self):
         return f"{self.intervention} / {self.column}"
-
-    @property
-    def counted(self):
-        """The part of the grant the budget counts on (the whole grant when no share is given)."""
-        if self.utilization is None:
-            return self.granted
-        return self.granted * self.utilization

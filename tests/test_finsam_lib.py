@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finsam.lib.formatting import format_amount, format_number, format_percent
-from finsam.lib.money import AMOUNT_LIMIT, plain, to_sek
+from finsam.lib.money import AMOUNT_LIMIT, plain
 from finsam.lib.partial_dates import parse_partial_date, partial_date_bounds, validate_partial_date
 
 pytestmark = pytest.mark.core
@@ -68,14 +68,6 @@ def test_a_printed_number_has_groups_of_three_and_at_most_one_decimal_comma(valu
     assert 1 <= len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])
     assert "".join(groups).isdigit() and (fraction == "" or fraction.isdigit())
     assert text.startswith(MINUS) == (value < 0)
-
-
-@pytest.mark.parametrize(
-    ("amount", "unit", "expected"),
-    [(Decimal("4758"), "tkr", Decimal("4758000")), (Decimal("12.5"), "SEK", Decimal("12.5")), (Decimal("0.001"), "tkr", Decimal("1"))],
-)
-def test_amounts_are_converted_to_kronor(amount, unit, expected):
-    assert to_sek(amount, unit) == expected
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,6 @@ UNIT_TKR = "tkr"
 UNIT_FACTORS = {UNIT_SEK: Decimal(1), UNIT_TKR: Decimal(1000)}
 
 
-def to_sek(amount: Decimal, unit: str) -> Decimal:
-    """An amount in the plan's unit, in kronor."""
-    return amount * UNIT_FACTORS[unit]
-
-
 def plain(amount: Decimal) -> Decimal:
     """The amount without trailing zeros and without an exponent (1.5000 -> 1.5, 1E+3 -> 1000)."""
     # Exact at any size: in the default context (28 digits) longer numbers would be

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finsam.lib.formatting import format_amount, format_number, format_percent
-from finsam.lib.money import AMOUNT_LIMIT, UNIT_FACTORS, plain, to_sek
+from finsam.lib.money import AMOUNT_LIMIT, UNIT_FACTORS, plain
 from finsam.lib.partial_dates import parse_partial_date, partial_date_bounds, validate_partial_date
 
 pytestmark = pytest.mark.core
@@ -146,11 +146,6 @@ def test_a_formatted_number_reads_back_as_the_same_number(value):
 def test_plain_has_no_exponent_and_no_trailing_zeros(amount, text):
     assert str(plain(amount)) == text
     assert plain(amount) == amount
-
-
-@pytest.mark.parametrize("amount, unit, sek", [(D(4758), "tkr", D(4758000)), (D("12.5"), "SEK", D("12.5")), (D("0.001"), "tkr", D(1))])
-def test_to_sek(amount, unit, sek):
-    assert to_sek(amount, unit) == sek
 
 
 def test_amount_limit_and_factors():
