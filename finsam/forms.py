@@ -80,6 +80,11 @@ def parse_field_number(form_field: forms.Field, text: str, *, decimals: int | No
         if refusal.code == "negative" and "min_value" in form_field.error_messages:
             message = form_field.error_messages["min_value"] % {"limit_value": minimum}
             raise ValidationError(message, code="min_value") from None
+        # Text that is no number at all: a field that says what it wants ("Ange folkmängden
+        # som ett heltal") says it better than the general rule with its amount example.
+        own = form_field.error_messages.get("invalid")
+        if refusal.code == "characters" and own and own != DecimalCommaField.default_error_messages["invalid"]:
+            raise ValidationError(own, code="invalid") from None
         raise ValidationError(refusal.message, code="invalid") from None
 
 

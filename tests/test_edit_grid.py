@@ -196,7 +196,7 @@ def test_a_bad_number_stores_nothing_and_names_the_cell(as_user, draft):
         as_post(fields, **{cell(draft, "enter", "p2026"): "2000000", cell(draft, "kansli", "b2025"): "12,5x"}),
     )
     assert response.status_code == 400
-    assert "Kansli Budget 2025: Ange ett belopp" in text_of(response)
+    assert "Kansli Budget 2025: Bara siffror, mellanslag mellan tusental och decimalkomma" in text_of(response)
     assert all_amounts(draft) == before
     assert Plan.objects.get(pk=draft.pk).version == version
 

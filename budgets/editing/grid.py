@@ -34,7 +34,7 @@ from budgets.editing.base import StaleEdit, edit_view, load_plan_for_edit, poste
 from budgets.forms import FractionField, column_title, unit_name
 from budgets.models import BudgetLine, Column, LineAmount, Plan
 from budgets.planfile import ContributionData, CostData, IncomeData
-from budgets.selectors import PlanOverview, guidance_bands, plan_document, plan_overview
+from budgets.selectors import PlanOverview, plan_document, plan_overview, plan_shared_data
 from budgets.totals import COST_GROUPS, Funding, compute_totals, intervention_cost_per_column, unit_places
 from budgets.validation import validate_document
 from finsam.forms import AmountField
@@ -302,7 +302,8 @@ def follow_intervention_costs(values: GridValues, stored: Stored) -> None:
 def grid_overview(stored: Stored, values: GridValues) -> PlanOverview:
     """Totals and findings of the plan as the grid would make it, storing nothing."""
     plan = stored.plan
-    document = plan_document(plan)
+    shared = plan_shared_data(plan)
+    document = plan_document(plan, shared=shared)
     columns = {column.pk: column.slug for column in stored.columns}
 
     def amounts(by_column):
@@ -342,8 +343,8 @@ def grid_overview(stored: Stored, values: GridValues) -> PlanOverview:
         for intervention_id, by_column in costs_of(stored, values.funding).items()
     }
     totals = compute_totals(document)
-    findings = validate_document(document, bands=guidance_bands(), totals=totals, intervention_costs=costs_by_intervention)
-    return PlanOverview(plan=plan, document=document, totals=totals, findings=findings, table=None)
+    findings = validate_document(document, bands=shared.bands, totals=totals, intervention_costs=costs_by_intervention)
+    return PlanOverview(plan=plan, shared=shared, document=document, totals=totals, findings=findings, table=None)
 
 
 # ---------------------------------------------------------------------------
