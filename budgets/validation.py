@@ -56,6 +56,7 @@ TITLES = {
     "INTERVENTION_SHARE": gettext_noop("Andelen till insatser och samverkan"),
     "INTERVENTION_PARTIES": gettext_noop("Insats med färre än två parter"),
     "INTERVENTION_PERIOD": gettext_noop("Kostnad utanför insatsens period"),
+    "INTERVENTION_COST": gettext_noop("Insatsens kostnad"),
 }
 # No message needs more decimals than an amount can carry to tell two numbers apart.
 MOST_PLACES = 8
