@@ -284,3 +284,75 @@ def test_intervention_cost_without_linked_lines_and_with_ore_lines():
     ]
     # A cost not given for a column: nothing said about it.
     assert _cost_findings(data, {"steget": {}}) == []
+
+
+def test_intervention_period_skips_a_zero_cost_and_goes_on():
+    # 2023 costs nothing, so nothing is said of it; 2024 and 2026 are outside 2025.
+    costs = [(ColumnRef(id=f"p{year}", year=year, name=str(year)), amount) for year, amount in
+             ((2023, D(0)), (2024, D("0.5")), (2025, D(7)), (2026, D(3)))]
+    findings = check_intervention_period(
+        intervention="steget", name="Steget", start="2025-02", end="2025-11", costs=costs, unit="tkr"
+    )
+
+    assert [(f.code, f.severity, f.column, f.year, f.actual, f.expected, f.difference) for f in findings] == [
+        ("INTERVENTION_PERIOD", "warning", "p2024", 2024, D("0.5"), D(0), D("0.5")),
+        ("INTERVENTION_PERIOD", "warning", "p2026", 2026, D(3), D(0), D(3)),
+    ]
+
+
+def _key_findings(amounts, total, plan_precision=None):
+    return check_municipal_key(
+        column=COLUMN,
+        amounts=[KeyedAmount(member, member.title(), D(amount), D(share)) for member, amount, share in amounts],
+        municipal_total=D(total),
+        precision=D("0.01"),
+        unit="SEK",
+        plan_precision=plan_precision,
+    )
+
+
+@pytest.mark.parametrize(
+    "amount, flagged",
+    # 16 % of 5 100 is 816; the key printed to 0,01 allows 25,5 and the whole-krona
+    # amount another 0,5: 790 and 842 are exactly at the edge and pass.
+    [(790, False), (789, True), (842, False), (843, True)],
+)
+def test_municipal_key_edge_is_inclusive(amount, flagged):
+    findings = _key_findings([("mark", amount, "0.16")], 5100)
+
+    assert [(f.member, f.actual, f.expected) for f in findings] == ([("mark", D(amount), D(816))] if flagged else [])
+
+
+def test_municipal_key_checks_every_municipality_after_one_that_fits():
+    findings = _key_findings([("mark", 800, "0.16"), ("borg", 3000, "0.64"), ("ulla", 1300, "0.20")], 5100)
+
+    assert [(f.member, f.row, f.actual, f.expected, f.difference) for f in findings] == [
+        ("borg", "member:borg", D(3000), D(3264), D(-264)),
+        ("ulla", "member:ulla", D(1300), D(1020), D(280)),
+    ]
+
+
+def test_municipal_key_allows_for_the_plans_own_rounding():
+    # 774 600 against 800 000: the key allows 25 000; rounded to thousands the amount
+    # may be 500 off as well, to the krona only 0,50.
+    assert _key_findings([("mark", 774600, "0.16")], 5000000, plan_precision=D(1000)) == []
+    assert [f.actual for f in _key_findings([("mark", 774600, "0.16")], 5000000)] == [D(774600)]
+
+
+def test_municipal_key_message_shows_the_share_to_one_decimal():
+    [finding] = _key_findings([("mark", 728, "0.16")], 5000)
+
+    assert finding.message == (
+        "Budget 2025: Mark betalar 728 kr, 14,6 % av kommunernas 5 000 kr; "
+        "enligt fördelningsnyckeln (16 %) ska det vara 800 kr."
+    )
+
+
+def test_municipal_key_expected_amount_rounded_as_the_plan_rounds():
+    # 16 % of 5 123 000 is 819 680; a plan rounded to thousands shows 820 000.
+    [rounded] = _key_findings([("mark", 700000, "0.16")], 5123000, plan_precision=D(1000))
+    [exact] = _key_findings([("mark", 700000, "0.16")], 5123000)
+
+    assert "ska det vara 820 000 kr." in rounded.message
+    assert "ska det vara 819 680 kr." in exact.message
+    assert rounded.expected == exact.expected == D("819680.00")
