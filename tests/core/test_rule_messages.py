@@ -356,3 +356,12 @@ def test_municipal_key_expected_amount_rounded_as_the_plan_rounds():
     assert "ska det vara 820 000 kr." in rounded.message
     assert "ska det vara 819 680 kr." in exact.message
     assert rounded.expected == exact.expected == D("819680.00")
+
+
+@pytest.mark.parametrize("member_kinds", [["region"], ["municipality", "municipality"], ["forsakringskassan"]])
+def test_intervention_parties_figures(member_kinds):
+    [finding] = check_intervention_parties(intervention="steget", name="Steget", member_kinds=member_kinds)
+
+    assert (finding.severity, finding.actual, finding.expected, finding.difference, finding.row) == (
+        "warning", D(1), D(2), D(-1), None
+    )
