@@ -365,3 +365,34 @@ def test_intervention_parties_figures(member_kinds):
     assert (finding.severity, finding.actual, finding.expected, finding.difference, finding.row) == (
         "warning", D(1), D(2), D(-1), None
     )
+
+
+@pytest.mark.parametrize(
+    "lines, plan_precision, message, expected",
+    [
+        (
+            # Amounts beyond the öre are shown to four decimals, the fitting amount
+            # rounded to the finest printed precision.
+            {"state": [D("2000000.12345")], "region": [D(1000000)], "municipality": [D("1010000.12345")]},
+            None,
+            "Budget 2025: kommunens andel är 25,19 % (1 010 000,1235 kr), ska vara 25 % (1 000 000,0617 kr), "
+            "räknat på statens andel 49,88 % (2 000 000,1235 kr) och regionens andel 24,94 % (1 000 000 kr). "
+            "Avrundning förklarar inte skillnaden.",
+            D("1000000.06173"),
+        ),
+        (
+            # A plan rounded to thousands: the state and the region agree on 4 000 600,
+            # whose quarter is shown as the plan rounds it.
+            {"state": [D(2000300)], "region": [D(1000000)], "municipality": [D(1010000)]},
+            D(1000),
+            "Budget 2025: kommunens andel är 25,19 % (1 010 000 kr), ska vara 25 % (1 000 000 kr), "
+            "räknat på statens andel 49,88 % (2 000 300 kr) och regionens andel 24,94 % (1 000 000 kr). "
+            "Avrundning förklarar inte skillnaden.",
+            D(1000000),
+        ),
+    ],
+)
+def test_split_message_precision(lines, plan_precision, message, expected):
+    [finding] = check_split(column=COLUMN, lines=lines, unit="SEK", plan_precision=plan_precision)
+
+    assert (finding.message, finding.row, finding.expected) == (message, "party:municipality", expected)
