@@ -396,3 +396,4 @@ def test_split_message_precision(lines, plan_precision, message, expected):
     [finding] = check_split(column=COLUMN, lines=lines, unit="SEK", plan_precision=plan_precision)
 
     assert (finding.message, finding.row, finding.expected) == (message, "party:municipality", expected)
+    assert (finding.year, finding.actual, finding.difference) == (2025, lines["municipality"][0], lines["municipality"][0] - expected)
