@@ -397,3 +397,19 @@ def test_split_message_precision(lines, plan_precision, message, expected):
 
     assert (finding.message, finding.row, finding.expected) == (message, "party:municipality", expected)
     assert (finding.year, finding.actual, finding.difference) == (2025, lines["municipality"][0], lines["municipality"][0] - expected)
+
+
+def test_split_blames_a_party_that_pays_nothing_with_a_printable_zero():
+    # No region line: the state and the municipalities agree on 4 000 000, the region's
+    # 1 000 000 is missing. validate_plan --format json prints the figures through plain().
+    from finsam.lib.money import plain
+
+    [finding] = check_split(
+        column=COLUMN, lines={"state": [D(2000000)], "municipality": [D(1000000)]}, unit="SEK"
+    )
+
+    assert finding.row == "party:region"
+    assert [str(plain(value)) for value in (finding.actual, finding.expected, finding.difference)] == [
+        "0", "1000000", "-1000000"
+    ]
+    assert "regionens andel är 0 % (0 kr), ska vara 25 % (1 000 000 kr)" in finding.message
