@@ -413,3 +413,17 @@ def test_split_blames_a_party_that_pays_nothing_with_a_printable_zero():
         "0", "1000000", "-1000000"
     ]
     assert "regionens andel är 0 % (0 kr), ska vara 25 % (1 000 000 kr)" in finding.message
+
+
+def test_stated_total_difference_shown_to_at_most_eight_decimals():
+    [finding] = check_stated_total(
+        column=COLUMN, total="costs", stated=D("1.0000000105"), computed=D(1), unit="tkr"
+    )
+
+    assert finding.message.endswith("(skillnad 0,00000001 tkr).")
+
+
+def test_municipal_key_total_shown_to_four_decimals():
+    [finding] = _key_findings([("mark", 700, "0.16")], "5000.12345")
+
+    assert "av kommunernas 5 000,1235 kr;" in finding.message
