@@ -7,7 +7,7 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
-from finsam.forms import AmountField, DecimalCommaField, LinesField, format_decimal
+from finsam.forms import AmountField, DecimalCommaField, LinesField, format_decimal, parse_field_number
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 
 pytestmark = pytest.mark.core
@@ -16,7 +16,7 @@ D = Decimal
 
 @pytest.mark.parametrize(
     "value, text",
-    [(None, ""), (D("12.50"), "12,5"), (D(3439000), "3439000"), (D("1E+3"), "1000"), (D("-0.25"), "-0,25")],
+    [(None, ""), (D("12.50"), "12,5"), (D("0.0000001"), "0,0000001"), (D(3439000), "3439000"), (D("1E+3"), "1000"), (D("-0.25"), "-0,25")],
 )
 def test_a_decimal_to_edit(value, text):
     assert format_decimal(value) == text
@@ -75,6 +75,15 @@ def test_refusal_is_the_fields_error(field, typed, code, message):
 )
 def test_negatives_only_where_the_minimum_allows(field, typed, kept):
     assert field.clean(typed) == kept
+
+
+def test_a_true_or_false_is_no_number():
+    with pytest.raises(ValidationError):
+        DecimalCommaField().clean(True)
+
+
+def test_a_field_without_a_minimum_reads_negatives():
+    assert parse_field_number(forms.CharField(), "−5", decimals=0) == D(-5)
 
 
 def test_amount_field_limits():
