@@ -427,3 +427,19 @@ def test_municipal_key_total_shown_to_four_decimals():
     [finding] = _key_findings([("mark", 700, "0.16")], "5000.12345")
 
     assert "av kommunernas 5 000,1235 kr;" in finding.message
+
+
+@pytest.mark.parametrize(
+    "shares, precision",
+    [
+        ([D("0.16"), D("0.5"), D("0.34")], D("0.01")),
+        ([D("0.50"), D("0.30"), D("0.20")], D("0.01")),
+        ([D("0.0737"), D("0.9263")], D("0.0001")),
+        ([D(1), D(0)], D(1)),  # a key written in whole numbers
+        ([], D(1)),
+    ],
+)
+def test_key_printed_precision(shares, precision):
+    from budgets.validation import key_precision
+
+    assert key_precision(shares) == precision
