@@ -443,3 +443,19 @@ def test_key_printed_precision(shares, precision):
     from budgets.validation import key_precision
 
     assert key_precision(shares) == precision
+
+
+def test_decimals_added_to_tell_numbers_apart_stop_at_eight():
+    from budgets.validation import distinct_texts
+    from finsam.lib.formatting import format_percent
+
+    assert distinct_texts(D("20.00000001"), D(20), format_percent, 2) == ("20,00000001 %", "20 %")
+    assert distinct_texts(D("20.000000001"), D(20), format_percent, 2) == ("20 %", "20 %")
+
+
+def test_a_grant_with_no_linked_line_within_half_a_unit():
+    data = rich_plan()
+    data["interventions"].append({"id": "bron", "name": "Bron", "kind": "structural", "members": ["fk", "region"]})
+
+    assert _cost_findings(data, {"bron": {"b2025": D("0.5")}}) == []
+    assert _cost_findings(data, {"bron": {"b2025": D("0.75")}}) == [("b2025", D(0), D("0.75"))]
