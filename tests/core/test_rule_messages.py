@@ -459,3 +459,9 @@ def test_a_grant_with_no_linked_line_within_half_a_unit():
 
     assert _cost_findings(data, {"bron": {"b2025": D("0.5")}}) == []
     assert _cost_findings(data, {"bron": {"b2025": D("0.75")}}) == [("b2025", D(0), D("0.75"))]
+
+
+def test_amounts_in_messages_are_rounded_to_the_ore():
+    [finding] = check_equity_floor(column=COLUMN, closing=D("499999.125"), floor=D(500000), unit="SEK")
+
+    assert "är 499 999,13 kr, under förbundets mål på minst 500 000 kr." in finding.message
