@@ -183,5 +183,5 @@ def test_the_grid_has_no_serious_accessibility_violations(page, personas):
     page.get_by_role("button", name="Spara budgeten").click()
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()
-    expect(summary).to_contain_text("Aneby kommun 2023: Ange ett belopp")
+    expect(summary).to_contain_text("Aneby kommun 2023: Bara siffror, mellanslag mellan tusental och decimalkomma")
     assert axe_violations(page) == []
