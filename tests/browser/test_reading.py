@@ -16,7 +16,7 @@ def test_a_chief_signs_in_and_sees_the_split_finding_at_its_cell(page, personas,
     Role.objects.create(user=personas["chief_a"], federation=seed_plans["sjuharad"].federation, kind="chief")
     sign_in(page, "chief_a", "secret-chief_a")
     expect(page.get_by_role("heading", name="Mina planer")).to_be_visible()
-    page.get_by_role("link", name="Sjuhärad").click()
+    page.get_by_role("link", name="Sjuhärad", exact=True).click()
 
     panel = page.locator("#findings-panel")
     expect(panel).to_contain_text("2 fel")
