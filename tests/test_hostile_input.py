@@ -818,6 +818,9 @@ def test_a_mutated_plan_file_is_imported_whole_or_not_at_all(tmp_path):
                 event("imported")
                 plan = Plan.objects.get()
                 exported = plan_file_data(plan_document(plan_queryset().get(pk=plan.pk)))
+                if "adopted_copy" not in data:
+                    # An adopted plan read from a file without its copy takes one at import.
+                    exported.pop("adopted_copy", None)
                 assert comparable(without_blanks(exported)) == comparable(without_blanks(as_read(data)))
                 assert not [text for text in strings_in(exported) if "\x00" in text]
             transaction.set_rollback(True)
