@@ -235,10 +235,11 @@ def test_a_preview_failure_shows_the_same_message(client_for, personas, monkeypa
 def test_the_downloaded_pdf_is_the_plan_document(client_for, personas):
     response = client_for("board_a").get(pdf_url(personas["plan_a"]))
 
-    reader = PdfReader(BytesIO(body(response)))
+    pdf = body(response)
+    reader = PdfReader(BytesIO(pdf))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Fastställd av styrelsen 20 november 2024" in text
-    assert pdf_row(pdf_layout_text(response.content), "Eget kapital vid årets slut") == [
+    assert pdf_row(pdf_layout_text(pdf), "Eget kapital vid årets slut") == [
         "2 071 101", "1 760 500", "1 105 000", "732 000", "77 000"
     ]
     assert reader.metadata.title == "Samordningsförbundet Södra Vätterbygden – Verksamhetsplan 2025 med budget 2025 och plan 2026-2027"
