@@ -15,11 +15,13 @@ with a parameter this module does not know fails the test until it is taught her
 
 from __future__ import annotations
 
+import csv
 import html
 import re
 from io import BytesIO, StringIO
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -196,6 +198,18 @@ def walk(client, urls, where: str) -> dict[str, set[str]]:
             # A kept PDF is streamed from storage.
             text = pdf_text(b"".join(response.streaming_content) if response.streaming else response.content)
             shown[url] = check_literal(text.replace(PAYLOAD.replace(" ", ""), " " + PAYLOAD), f"{where} {url}")
+        elif response["Content-Type"].startswith("text/csv"):
+            cells = csv.reader(StringIO(response.content.decode("utf-8-sig")))
+            text = "\n".join(cell for row in cells for cell in row)
+            assert "1307" not in text, f"{where} {url}: the payload was run as a template"
+            shown[url] = check_literal(text, f"{where} {url}")
+        elif response["Content-Type"].startswith("application/vnd.openxmlformats"):
+            workbook = openpyxl.load_workbook(BytesIO(response.content), read_only=True)
+            text = "\n".join(
+                str(value) for sheet in workbook for row in sheet.iter_rows(values_only=True) for value in row if value is not None
+            )
+            assert "1307" not in text, f"{where} {url}: the payload was run as a template"
+            shown[url] = check_literal(text, f"{where} {url}")
         else:
             text = page_text(response)
             assert "1307" not in text, f"{where} {url}: the payload was run as a template"
