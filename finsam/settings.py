@@ -225,10 +225,12 @@ LOGIN_URL = "login"
 LOGOUT_REDIRECT_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
-# E-mail (invitations with a link to set a password). The console backend prints
-# each message on the server's standard output; EMAIL_BACKEND=smtp with EMAIL_HOST,
-# EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and EMAIL_USE_TLS=1 sends for real.
-if os.environ.get("EMAIL_BACKEND", "console") == "smtp":
+# E-mail (invitations with a link to set a password). In production (DEBUG off) SMTP
+# sends for real, with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and
+# EMAIL_USE_TLS=1; in development the console backend prints each message on the
+# server's standard output. EMAIL_BACKEND=smtp or console chooses explicitly.
+_DEVELOPMENT = DEBUG or env_bool("FINSAM_TESTING")
+if os.environ.get("EMAIL_BACKEND", "console" if _DEVELOPMENT else "smtp") == "smtp":
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -104,7 +104,8 @@
     if (!summary.hasAttribute("tabindex")) {
       summary.setAttribute("tabindex", "-1");
     }
-    summary.scrollIntoView({ block: "start" });
+    // At once, not smoothly: the error is where the reader looks next.
+    summary.scrollIntoView({ block: "start", behavior: "instant" });
     summary.focus({ preventScroll: true });
   }
 

@@ -149,7 +149,7 @@ def test_the_key_helper_shows_its_error_at_itself_with_focus(page, sjuharad_for_
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Folkmängd saknas för")
     expect(page.locator(".error-summary")).to_have_count(1)
-    assert summary.evaluate("element => element.getBoundingClientRect().top >= 0 && element.getBoundingClientRect().top < innerHeight")
+    expect(summary).to_be_in_viewport()
     screenshot(page, "key-helper-error")
 
 
