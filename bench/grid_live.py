@@ -75,7 +75,7 @@ def measure(client, plan, label):
     post(client, url, data)  # warm up templates and caches
     timings = []
     for round_number in range(ROUNDS):
-        data[cells[round_number % len(cells)]] = [f"{1000 + round_number} 000"]
+        data[cells[round_number % len(cells)]] = [f"{1000 + round_number:,} 000".replace(",", " ")]  # "1 000 000"
         started = time.perf_counter()
         response = post(client, url, data)
         timings.append((time.perf_counter() - started) * 1000)
@@ -97,7 +97,7 @@ def measure(client, plan, label):
     started = time.perf_counter()
     saved = post(client, f"/plan/{plan.pk}/budget/", data)
     save_ms = (time.perf_counter() - started) * 1000
-    assert saved.status_code == 302, saved.status_code
+    assert saved.status_code == 302, (saved.status_code, re.findall(r"invalid-feedback[^>]*>([^<]*)|error-summary.{0,800}", saved.content.decode(), re.S)[:5])
     print(f"{label:<44} live median {statistics.median(timings):6.1f} ms  max {max(timings):6.1f} ms  "
           f"{len(queries):3d} queries  ({len(cells)} amount cells); save {save_ms:6.1f} ms; "
           f"plan page median {statistics.median(page_timings):6.1f} ms")
