@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "budgets",
     "interventions",
     "reports",
+    "followup",
     "django_tasks_db",
 ]
 
