@@ -24,12 +24,12 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.serve import POSTGRES, Session, gunicorn, plan_ids, prepare_database, task_worker  # noqa: E402
+from tests.forms import form_fields  # noqa: E402
 
 PORT = 8792
 DATABASE = "finsam_load"
@@ -37,26 +37,6 @@ DRAFTS = {"Höglandet": "chef-hoglandet", "Sjuhärad": "chef-sjuharad", "Sydöst
 # 409: a save made from an old version, refused with the current values; 202: the page
 # saying the PDF is being made by the task worker.
 EXPECTED = {200, 202, 302, 409}
-
-
-class FormFields(HTMLParser):
-    """The fields a browser would post from the form with the given id."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id, self.inside, self.fields = form_id, False, {}
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "form" and attributes.get("id") == self.form_id:
-            self.inside = True
-        elif self.inside and tag == "input" and attributes.get("name"):
-            if attributes.get("type") not in {"checkbox", "radio", "submit"} or "checked" in attributes:
-                self.fields[attributes["name"]] = attributes.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
 
 
 class Recorder:
@@ -94,13 +74,12 @@ def chief(port, username, plan, start, recorder, think):
         page = timed(recorder, "page", lambda: session.get(f"/plan/{plan}/bidrag/"))
         if page is None or page.status != 200:
             continue
-        form = FormFields("contributions-form")
-        form.feed(page.text)
-        amounts = [name for name in form.fields if "-amount-" in name and form.fields[name]]
+        shown = form_fields(page.text, form_id="contributions-form")
+        amounts = [name for name in shown if "-amount-" in name and shown[name]]
         if not amounts:
             continue
         field = random.choice(amounts)
-        fields = dict(form.fields, **{field: f"{random.randint(100, 900)} {random.randint(0, 999):03d}"})
+        fields = dict(shown, **{field: f"{random.randint(100, 900)} {random.randint(0, 999):03d}"})
         response = timed(recorder, "save", lambda: session.request("POST", f"/plan/{plan}/bidrag/", fields))
         if response is not None and response.status in (302, 409):
             recorder.save(plan, accepted=response.status == 302)

@@ -125,7 +125,7 @@ class Session:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = None
         if fields is not None:
-            body = urlencode(fields)
+            body = urlencode(fields, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         for attempt in (1, 2):
             try:
