@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "interventions",
     "reports",
     "followup",
+    "national",
     "django_tasks_db",
 ]
 

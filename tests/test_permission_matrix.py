@@ -36,6 +36,9 @@ ADMINISTRATOR = ("login", "403", "403", "403", "403", "ok")
 # A federation's people: administrators only; its chief and board are refused, others told it does not exist.
 MANAGE = ("login", "403", "403", "404", "403", "ok")
 MANAGE_OTHER_METHOD = ("login", "403", "403", "404", "403", "405")
+# The national overview: administrators and the national level; no federation's people.
+NATIONAL = ("login", "403", "403", "403", "403", "ok")
+NATIONAL_OTHER_METHOD = ("login", "403", "403", "403", "403", "405")
 
 MATRIX = {
     # url name                   GET                                          POST
@@ -99,6 +102,8 @@ MATRIX = {
     "federations:plan_new":      (WRITE,                                      WRITE),
     "federations:plan_file_upload": (WRITE,                                   WRITE),
     "federations:plan_file_store": (WRITE_OTHER_METHOD,                      WRITE),
+    "federations:national_setting": (WRITE_OTHER_METHOD,                     WRITE),
+    "national:overview":         (NATIONAL,                                   NATIONAL_OTHER_METHOD),
 }
 
 
