@@ -104,8 +104,8 @@ class FigureRow:
 
     @property
     def used_share(self) -> Decimal | None:
-        """The outcome to date in percent of the budget."""
-        if self.outcome is None or not self.budget:
+        """The outcome to date in percent of the budget (none for the result, whose budget may be below zero)."""
+        if self.side == RESULT or self.outcome is None or not self.budget:
             return None
         return self.outcome / self.budget * HUNDRED
 
@@ -335,9 +335,10 @@ def follow_up_figures(
     rows.append(costs)
 
     def difference(first, second):
-        if first is None and second is None:
+        # A result needs both sides: costs recorded without income are no result to date.
+        if first is None or second is None:
             return None
-        return (first or Decimal(0)) - (second or Decimal(0))
+        return first - second
 
     rows.append(
         FigureRow(
