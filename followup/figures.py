@@ -24,7 +24,7 @@ from django.utils.translation import gettext_noop
 
 from budgets.planfile import ColumnData, PlanDocument
 from budgets.table import GROUP_LABELS
-from budgets.totals import COST_GROUPS, PARTIES, PlanTotals, compute_totals, party_of, unit_places
+from budgets.totals import COST_GROUPS, PARTIES, PlanTotals, compute_totals, party_of
 from budgets.validation import Finding, GuidanceBand, band_for, validate_document
 from finsam.lib.formatting import format_amount
 from finsam.lib.money import UNIT_FACTORS
@@ -57,17 +57,18 @@ def share_of_year(period_end: datetime.date) -> Decimal:
     return Decimal(days_elapsed) / Decimal(days_in_year)
 
 
-def default_forecast(*, budget: Decimal | None, outcome: Decimal | None, year_share: Decimal, unit: str) -> Decimal | None:
+def default_forecast(*, budget: Decimal | None, outcome: Decimal | None, year_share: Decimal) -> Decimal | None:
     """The whole year's amount when the chief has not said otherwise: the outcome to date
-    and the rest of the year's budget pro rata, rounded half up to the unit's decimals.
+    and the rest of the year's budget pro rata.
 
     A line with no outcome recorded keeps its budget: nothing is known to differ, and a
-    line missing from an import must not read as a saving."""
+    line missing from an import must not read as a saving. The rest of the year is
+    rounded to whole units (kronor, or thousands in a plan in tkr): a forecast is an
+    estimate, and öre from a day count would only make the split check see rounding."""
     if outcome is None:
         return budget
     rest = (budget or Decimal(0)) * (1 - year_share)
-    quantum = Decimal(1).scaleb(-unit_places(unit))
-    return outcome + rest.quantize(quantum, rounding=ROUND_HALF_UP)
+    return outcome + rest.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def effect_on_result(side: str, variance: Decimal) -> Decimal:
@@ -278,7 +279,7 @@ def follow_up_figures(
         outcome = outcomes.get(key)
         overridden = key in forecasts
         forecast = forecasts[key] if overridden else default_forecast(
-            budget=budget, outcome=outcome, year_share=year_share, unit=unit
+            budget=budget, outcome=outcome, year_share=year_share
         )
         if key.startswith("member:"):
             member = next(item for item in document.members if item.id == line.member)

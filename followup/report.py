@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from budgets.validation import column_name
 from finsam.lib.formatting import format_number, format_percent
@@ -49,7 +50,7 @@ def signed(value: Decimal | None, places: int = 0) -> str:
     return f"+{text}" if value > 0 else text
 
 
-TONE_LABELS = {GOOD: "bättre än budget", BAD: "sämre än budget"}
+TONE_LABELS = {GOOD: gettext_noop("bättre än budget"), BAD: gettext_noop("sämre än budget")}
 
 
 def table_rows(overview: FollowUpOverview) -> list[dict]:
@@ -78,7 +79,7 @@ def table_rows(overview: FollowUpOverview) -> list[dict]:
     return rows
 
 
-CHART_LABELS = ("Budget", "Utfall hittills", "Prognos helår")
+CHART_LABELS = (gettext_noop("Budget"), gettext_noop("Utfall hittills"), gettext_noop("Prognos helår"))
 
 
 def chart_groups(overview: FollowUpOverview) -> list[FigureRow]:

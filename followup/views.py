@@ -10,13 +10,11 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from federations.access import WRITE, get_plan_for_follow_up
 from finsam.lib.formatting import format_number
@@ -117,10 +115,12 @@ def follow_up_report_pdf(request, pk, period_end):
 
 
 @login_required
-@require_POST
 def follow_up_report_sent(request, pk, period_end):
     """The chief marks the tertial report sent to the board: its PDF is kept as it is now."""
+    # Access first, so that an outsider learns nothing from the method's answer.
     plan, follow_up = _get_follow_up(request, pk, period_end, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if follow_up.sent_to_board_on:
         messages.info(
             request,
@@ -149,10 +149,8 @@ FK_HEADERS = (
 def fk_rows(overview) -> tuple[list[str], list[list]]:
     """The figures a federation reports to Försäkringskassan's follow-up system, per intervention."""
     figures = overview.figures
-    headers = [
-        _(header) % {"year": figures.year, "date": figures.period_end.isoformat()} if "%" in header else _(header)
-        for header in FK_HEADERS
-    ]
+    # Swedish whatever the user's language: the file goes to a Swedish authority's system.
+    headers = [header % {"year": figures.year, "date": figures.period_end.isoformat()} for header in FK_HEADERS]
     rows = []
     for item in figures.interventions:
         participants = item.participants
@@ -201,7 +199,7 @@ def follow_up_fk_export(request, pk, period_end, file_format):
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("Insatser")
+    sheet.title = "Insatser"
     sheet.append(headers)
     for row in rows:
         sheet.append([("'" + value if value[:1] in ("=", "+", "-", "@") else value) if isinstance(value, str) else value for value in row])

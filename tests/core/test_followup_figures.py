@@ -46,8 +46,9 @@ def test_the_share_of_the_year_gone_counts_days_with_leap_years(period_end, days
         # The whole year: the forecast is the outcome.
         (datetime.date(2025, 12, 31), D(365000), D(380000), D(380000)),
         (datetime.date(2024, 12, 31), D(366000), D(1), D(1)),
-        # Rounded half up to öre: 200 000 x 245/365 = 134 246,575...
-        (datetime.date(2025, 4, 30), D(200000), D(0), D("134246.58")),
+        # The rest rounded half up to whole kronor: 200 000 x 245/365 = 134 246,575...
+        (datetime.date(2025, 4, 30), D(200000), D(0), D(134247)),
+        (datetime.date(2025, 4, 30), D(200000), D("10.50"), D("134257.50")),
         # No outcome recorded: the budget stands.
         (datetime.date(2025, 4, 30), D(365000), None, D(365000)),
         # No budget: the outcome is all there is.
@@ -55,13 +56,14 @@ def test_the_share_of_the_year_gone_counts_days_with_leap_years(period_end, days
     ],
 )
 def test_the_default_forecast_is_the_outcome_and_the_rest_of_the_budget_pro_rata(period_end, budget, outcome, expected):
-    forecast = default_forecast(budget=budget, outcome=outcome, year_share=share_of_year(period_end), unit="SEK")
+    forecast = default_forecast(budget=budget, outcome=outcome, year_share=share_of_year(period_end))
     assert forecast == expected
 
 
-def test_a_plan_in_thousands_rounds_the_forecast_to_whole_kronor():
-    forecast = default_forecast(budget=D(200), outcome=D(0), year_share=share_of_year(APRIL), unit="tkr")
-    assert forecast == D("134.247")
+def test_a_plan_in_thousands_rounds_the_rest_of_the_year_to_whole_thousands():
+    forecast = default_forecast(budget=D(2000), outcome=D(0), year_share=share_of_year(APRIL))
+    # 2 000 x 245/365 = 1 342,47
+    assert forecast == D(1342)
 
 
 @pytest.mark.parametrize(
