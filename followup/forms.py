@@ -6,9 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from finsam.forms import AmountField, DecimalCommaField
+from finsam.forms import AmountField, DecimalCommaField, format_decimal
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
-from finsam.forms import format_decimal
 from followup.figures import FollowUpFigures
 from followup.models import COMMENT_MAX_LENGTH
 

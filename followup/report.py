@@ -90,13 +90,12 @@ def chart_uri(overview: FollowUpOverview) -> str | None:
     groups = chart_groups(overview)
     if not groups:
         return None
-    with translation.override(translation.get_language() or LANGUAGE):
-        svg = groups_chart(
-            [(row.label, row.budget, row.outcome, row.forecast) for row in groups],
-            unit=overview.figures.unit,
-            title=_("Budget, utfall och prognos per grupp"),
-            labels=tuple(_(label) for label in CHART_LABELS),
-        )
+    svg = groups_chart(
+        [(row.label, row.budget, row.outcome, row.forecast) for row in groups],
+        unit=overview.figures.unit,
+        title=_("Budget, utfall och prognos per grupp"),
+        labels=tuple(_(label) for label in CHART_LABELS),
+    )
     return svg_data_uri(svg)
 
 
