@@ -200,13 +200,17 @@ class FollowUpFigures:
         return self.row("total:result")
 
 
+class NoBudgetYear(ValueError):
+    """The plan has no column for its budget year, so there is nothing to follow up."""
+
+
 def budget_year_column(document: PlanDocument) -> ColumnData:
     """The column the follow-up compares with: the budget year's budget column, else the
     year's most informed column."""
     year = document.plan.year
     columns = [column for column in document.columns if column.year == year]
     if not columns:
-        raise ValueError(f"the plan has no column for its budget year {year}")
+        raise NoBudgetYear(f"the plan has no column for its budget year {year}")
     for column in columns:
         if column.kind == "budget":
             return column

@@ -10,7 +10,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -31,6 +31,8 @@ CONFLICT = 409
 def _get_follow_up(request, pk, period_end, *, write=False):
     plan = get_plan_for_follow_up(request, pk, write=write)
     follow_up = get_object_or_404(FollowUp, plan=plan, period_end=period_end)
+    if not plan.columns.filter(year=plan.year).exists():
+        raise Http404(_("Planen har ingen kolumn för budgetåret att följa upp."))
     return plan, follow_up
 
 

@@ -160,3 +160,11 @@ def test_an_unknown_date_is_not_found(client_for, follow_up):
     client = client_for("chief_a")
     assert client.get(f"/plan/{follow_up.plan_id}/uppfoljning/2025-05-31/").status_code == 404
     assert client.get(f"/plan/{follow_up.plan_id}/uppfoljning/2025-02-30/").status_code == 404
+
+
+def test_a_plan_without_a_column_for_its_year_is_not_followed_up(client_for, follow_up):
+    # As adopted without its budget column (update(): an adopted plan refuses saves).
+    from budgets.models import Column
+
+    Column.objects.filter(plan=follow_up.plan, year=2025).update(year=2028)
+    assert client_for("chief_a").get(URL.format(pk=follow_up.plan_id)).status_code == 404

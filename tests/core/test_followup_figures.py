@@ -8,7 +8,7 @@ import pytest
 
 from budgets.planfile import read_plan_data
 from budgets.validation import GuidanceBand
-from followup.figures import BAD, EVEN, GOOD, default_forecast, follow_up_figures, share_of_year, summary_sentences, tone
+from followup.figures import BAD, EVEN, GOOD, NoBudgetYear, default_forecast, follow_up_figures, share_of_year, summary_sentences, tone
 from tests.core.plans import rich_plan
 
 pytestmark = pytest.mark.core
@@ -197,3 +197,11 @@ def test_the_summary_says_worse_when_the_result_falls_short():
 def test_the_intervention_figures_sum_the_lines_that_name_it():
     (steget,) = figures().interventions
     assert (steget.budget, steget.outcome, steget.forecast) == (D(3650000), D(1000000), D(3450000))
+
+
+def test_a_plan_without_a_column_for_its_year_has_nothing_to_follow_up():
+    data = rich_plan()
+    data["plan"]["year"] = 2027
+    data["plan"]["last_year"] = 2027
+    with pytest.raises(NoBudgetYear):
+        follow_up_figures(read_plan_data(data), period_end=datetime.date(2027, 4, 30), outcomes={})
