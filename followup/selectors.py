@@ -46,9 +46,14 @@ def follow_up_overview(follow_up: FollowUp) -> FollowUpOverview:
     document = plan_document(plan, shared=shared)
     lines = lines_by_key(plan)
     key_of = {line.pk: key for key, line in lines.items()}
-    outcomes = {key_of[line]: amount for line, amount in Outcome.objects.filter(follow_up=follow_up).values_list("line_id", "amount")}
+    # Rows of the plan's own lines only: a line of another plan is no figure of this one.
+    outcomes = {
+        key_of[line]: amount
+        for line, amount in Outcome.objects.filter(follow_up=follow_up, line__plan=plan).values_list("line_id", "amount")
+    }
     forecasts = {
-        key_of[line]: amount for line, amount in Forecast.objects.filter(follow_up=follow_up).values_list("line_id", "amount")
+        key_of[line]: amount
+        for line, amount in Forecast.objects.filter(follow_up=follow_up, line__plan=plan).values_list("line_id", "amount")
     }
     participants = {
         slug: (women, men)
@@ -58,9 +63,9 @@ def follow_up_overview(follow_up: FollowUp) -> FollowUpOverview:
     }
     line_comments, group_comments = {}, {}
     for comment in VarianceComment.objects.filter(follow_up=follow_up):
-        if comment.line_id is not None:
+        if comment.line_id is not None and comment.line_id in key_of:
             line_comments[key_of[comment.line_id]] = comment.text
-        else:
+        elif comment.line_id is None:
             group_comments[comment.group] = comment.text
     figures = follow_up_figures(
         document,
@@ -83,8 +88,15 @@ def follow_up_overview(follow_up: FollowUp) -> FollowUpOverview:
 
 def year_end_outcome(plan: Plan) -> dict[str, Decimal] | None:
     """The whole year's outcome of a plan's budget year by line key: the follow-up to
-    31 December, when there is one with outcome recorded; else None."""
-    follow_up = FollowUp.objects.filter(plan=plan, period_end=datetime.date(plan.year, 12, 31)).first()
+    31 December (of the newest revision of the year that has one), when there is one with
+    outcome recorded; else None. Line keys name lines by their ids, which revisions keep."""
+    follow_up = (
+        FollowUp.objects.filter(
+            plan__federation_id=plan.federation_id, plan__year=plan.year, period_end=datetime.date(plan.year, 12, 31)
+        )
+        .order_by("-plan__revision")
+        .first()
+    )
     if follow_up is None:
         return None
     rows = list(Outcome.objects.filter(follow_up=follow_up).select_related("line", "line__member"))
