@@ -138,3 +138,12 @@ def test_an_outsider_gets_no_export_or_report(client_for, follow_up):
     client = client_for("chief_b")
     for suffix in ("forsakringskassan.csv", "forsakringskassan.xlsx", "delarsrapport.pdf"):
         assert client.get(BASE.format(pk=follow_up.plan_id) + suffix).status_code == 404
+
+
+def test_a_comment_is_shown_as_written_on_the_page_and_in_the_report(client_for, follow_up):
+    written = "<b>{{ plan.pk }}</b> & {% now 'Y' %}"
+    VarianceComment.objects.filter(follow_up=follow_up).update(text=written)
+    client = client_for("board_a")
+    page = client.get(BASE.format(pk=follow_up.plan_id)).content.decode()
+    assert "&lt;b&gt;{{ plan.pk }}&lt;/b&gt; &amp; {% now &#x27;Y&#x27; %}" in page
+    assert written in pdf_text(client.get(BASE.format(pk=follow_up.plan_id) + "delarsrapport.pdf").content)
