@@ -5,6 +5,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from budgets.planfile import read_plan_data
 from budgets.validation import GuidanceBand
@@ -205,3 +207,25 @@ def test_a_plan_without_a_column_for_its_year_has_nothing_to_follow_up():
     data["plan"]["last_year"] = 2027
     with pytest.raises(NoBudgetYear):
         follow_up_figures(read_plan_data(data), period_end=datetime.date(2027, 4, 30), outcomes={})
+
+
+LINE_KEYS = ["member:fk", "member:region", "member:norr", "member:soder", "income:esf", "cost:insats", "cost:reserv", "cost:drift", "cost:kansli"]
+amounts = st.dictionaries(st.sampled_from(LINE_KEYS), st.integers(min_value=0, max_value=10**8).map(Decimal), max_size=9)
+
+
+@given(outcomes=amounts, forecasts=amounts, day=st.integers(min_value=0, max_value=364))
+def test_totals_add_up_and_the_equity_forecast_follows_the_result(outcomes, forecasts, day):
+    period_end = datetime.date(2025, 1, 1) + datetime.timedelta(days=day)
+    result = follow_up_figures(plan(), period_end=period_end, outcomes=outcomes, forecasts=forecasts)
+    lines = [row for row in result.rows if row.kind == "line"]
+    income = sum(row.forecast for row in lines if row.side == "income")
+    costs = sum(row.forecast for row in lines if row.side == "cost")
+    assert result.row("total:income").forecast == income
+    assert result.row("total:costs").forecast == costs
+    assert result.result.forecast == income - costs
+    assert result.equity.closing == result.equity.opening + income - costs
+    for row in lines:
+        if row.key in forecasts:
+            assert row.forecast == forecasts[row.key]
+        elif row.key not in outcomes:
+            assert row.forecast == row.budget
