@@ -6,3 +6,6 @@ class NationalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "national"
     verbose_name = _("Nationell översikt")
+
+    def ready(self):
+        from national import signals  # noqa: F401 (connects the receivers)

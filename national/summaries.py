@@ -123,13 +123,18 @@ def latest_adopted_plans():
     return list(latest.values())
 
 
+def keep_figures(plan_id: int) -> dict:
+    """Compute an adopted plan's figures and keep them."""
+    figures = summary_figures(plan_queryset().get(pk=plan_id))
+    PlanSummary.objects.update_or_create(plan_id=plan_id, defaults={"formula": FORMULA, "figures": figures})
+    return figures
+
+
 def _kept_figures(plan: Plan) -> dict:
     summary = getattr(plan, "national_summary", None)
     if summary is not None and summary.formula == FORMULA:
         return summary.figures
-    figures = summary_figures(plan_queryset().get(pk=plan.pk))
-    PlanSummary.objects.update_or_create(plan_id=plan.pk, defaults={"formula": FORMULA, "figures": figures})
-    return figures
+    return keep_figures(plan.pk)
 
 
 def national_rows() -> list[Row]:
