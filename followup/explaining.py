@@ -1,15 +1,13 @@
 """The chief's writes on the follow-up page: the forecasts that override the default and
-the comments on variances (one save for the whole page), and the tertial report marked
-sent to the board, after which its PDF is kept as it was sent.
+the comments on variances (one save for the whole page). The tertial report marked sent
+to the board is `followup.reporting`.
 
 The outcome itself is written by `followup.services` (imports and typing)."""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -75,18 +73,3 @@ def _store_comment(existing, follow_up, text: str, *, line=None, group: str = ""
     comment.text = text
     comment.full_clean()
     comment.save()
-
-
-@transaction.atomic
-def follow_up_mark_sent(*, follow_up: FollowUp, pdf: bytes, sent_on: datetime.date, acting_user) -> FollowUp:
-    """Keep the tertial report as sent to the board on `sent_on`; from then on the
-    report is this PDF, whatever changes later."""
-    locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
-    locked.report_pdf.save(
-        f"delarsrapport-{locked.plan_id}-{locked.period_end.isoformat()}.pdf", ContentFile(pdf), save=False
-    )
-    locked.sent_to_board_on = sent_on
-    locked.version += 1
-    locked.full_clean()
-    locked.save()
-    return locked

@@ -14,6 +14,12 @@ from federations.models import Federation
 from interventions.models import Intervention
 
 
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", _("skapas")
+    READY = "ready", _("klar")
+    FAILED = "failed", _("misslyckades")
+
+
 class FollowUp(models.Model):
     """The outcome of a plan's budget year from 1 January to `period_end` (a tertial:
     April 30 or August 31; the year: December 31; or any date within the year)."""
@@ -27,6 +33,11 @@ class FollowUp(models.Model):
     # From the day the chief marks the tertial report sent to the board its PDF is kept.
     sent_to_board_on = models.DateField(_("skickad till styrelsen"), null=True, blank=True)
     report_pdf = models.FileField(_("rapport (PDF)"), upload_to="followup/", blank=True)
+    # The report PDF is rendered by the task worker, never in a web request: the version of
+    # the follow-up it is (being) rendered for, and how that went. Once sent, it is kept.
+    report_version = models.PositiveIntegerField(_("rapportens version"), null=True, blank=True)
+    report_status = models.CharField(_("rapportens status"), max_length=10, choices=ReportStatus.choices, blank=True)
+    report_requested_at = models.DateTimeField(_("rapporten begärd"), null=True, blank=True)
     # Raised by every change, as a plan's version: a form posted over a newer state is refused.
     version = models.PositiveIntegerField(_("version"), default=1)
     created = models.DateTimeField(auto_now_add=True)

@@ -38,6 +38,8 @@ register_converter(ExportFormatConverter, "exportformat")
 urlpatterns = [
     path("<isodate:period_end>/", views.follow_up_detail, name="detail"),
     path("<isodate:period_end>/delarsrapport.pdf", views.follow_up_report_pdf, name="report_pdf"),
+    path("<isodate:period_end>/delarsrapport/status/", views.follow_up_report_status, name="report_status"),
+    path("<isodate:period_end>/delarsrapport/forsok-igen/", views.follow_up_report_retry, name="report_retry"),
     path("<isodate:period_end>/skickad-till-styrelsen/", views.follow_up_report_sent, name="report_sent"),
     path(
         "<isodate:period_end>/forsakringskassan.<exportformat:file_format>",

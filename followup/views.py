@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 
 from federations.access import WRITE, get_plan_for_follow_up
 from finsam.lib.formatting import format_number
-from followup.explaining import STALE_MESSAGE, StaleFollowUp, follow_up_explain, follow_up_mark_sent
+from followup.explaining import STALE_MESSAGE, StaleFollowUp, follow_up_explain
 from followup.forms import ExplainForm
-from followup.models import FollowUp
-from followup.report import follow_up_context, report_filename, report_pdf
+from followup.models import FollowUp, ReportStatus
+from followup.report import follow_up_context, report_filename
+from followup.reporting import NotReadyToSend, follow_up_mark_sent, report_state, request_report
 from followup.selectors import follow_up_overview
 
 BAD_REQUEST = 400
@@ -102,18 +103,54 @@ def follow_up_detail(request, pk, period_end):
     return redirect("followup:detail", pk=plan.pk, period_end=period_end)
 
 
+ACCEPTED = 202
+UNAVAILABLE = 503
+POLL_SECONDS = 2
+
+
+def _report_status_context(plan, follow_up) -> dict:
+    return {"plan": plan, "follow_up": follow_up, "state": report_state(follow_up), "poll_seconds": POLL_SECONDS}
+
+
 @login_required
 def follow_up_report_pdf(request, pk, period_end):
-    """The tertial report: as sent to the board once it is; before that, of the current figures."""
+    """The tertial report: as sent to the board once it is; before that, of the current
+    figures, rendered by the task worker (a page says so while it is made)."""
     plan, follow_up = _get_follow_up(request, pk, period_end)
-    filename = report_filename(plan.federation.slug, follow_up.period_end)
-    if follow_up.sent_to_board_on and follow_up.report_pdf:
-        response = FileResponse(follow_up.report_pdf.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename)
-    else:
-        response = HttpResponse(report_pdf(follow_up_overview(follow_up)), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        patch_cache_control(response, private=True, no_cache=True)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    follow_up = request_report(follow_up)
+    context = _report_status_context(plan, follow_up)
+    if context["state"] != ReportStatus.READY:
+        status = ACCEPTED if context["state"] == ReportStatus.PENDING else UNAVAILABLE
+        return render(request, "followup/report_waiting.html", context, status=status)
+    response = FileResponse(
+        follow_up.report_pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=report_filename(plan.federation.slug, follow_up.period_end),
+    )
+    # Before it is sent the report changes; the browser asks again rather than keep a copy.
+    patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+@login_required
+def follow_up_report_status(request, pk, period_end):
+    """The waiting page's status box, asked for every few seconds by htmx."""
+    plan, follow_up = _get_follow_up(request, pk, period_end)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    return render(request, "followup/_report_status.html", _report_status_context(plan, request_report(follow_up)))
+
+
+@login_required
+def follow_up_report_retry(request, pk, period_end):
+    plan, follow_up = _get_follow_up(request, pk, period_end)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    request_report(follow_up, retry=True)
+    return redirect("followup:report_pdf", pk=plan.pk, period_end=period_end)
 
 
 @login_required
@@ -130,8 +167,12 @@ def follow_up_report_sent(request, pk, period_end):
             % {"date": follow_up.sent_to_board_on.isoformat()},
         )
         return redirect("followup:detail", pk=plan.pk, period_end=period_end)
-    pdf = report_pdf(follow_up_overview(follow_up))
-    follow_up_mark_sent(follow_up=follow_up, pdf=pdf, sent_on=timezone.localdate(), acting_user=request.user)
+    follow_up = request_report(follow_up)
+    try:
+        follow_up_mark_sent(follow_up=follow_up, sent_on=timezone.localdate())
+    except NotReadyToSend as refusal:
+        messages.info(request, str(refusal))
+        return redirect("followup:report_pdf", pk=plan.pk, period_end=period_end)
     messages.success(request, _("Rapporten är markerad som skickad till styrelsen och sparad."))
     return redirect("followup:detail", pk=plan.pk, period_end=period_end)
 

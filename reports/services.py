@@ -9,6 +9,7 @@ import logging
 import multiprocessing
 import time
 import traceback
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -117,18 +118,26 @@ def _forget_older(rendered: RenderedPlan) -> None:
 
 
 def render_in_worker(report: PlanReport) -> bytes:
-    """The PDF bytes, rendered in a child process that is stopped after the time limit.
-
-    The child is forked from the worker after the fonts and the charts are made, so it
-    inherits them; it exits after the render, so the worker's memory stays at its size
-    before the render however large the plan was."""
+    """The plan's PDF bytes, rendered in a child process (`render_isolated`) after the
+    fonts and the charts are made, so that the child inherits them."""
     if not settings.PDF_RENDER_IN_CHILD:
         return render_pdf(report)
     print_setup()
     charts_for(report)
+    return render_isolated(lambda: render_pdf(report))
+
+
+def render_isolated(render: Callable[[], bytes]) -> bytes:
+    """What `render` returns, computed in a child process that is stopped after the time limit.
+
+    The child is forked from the worker, so it inherits what the worker prepared (fonts,
+    charts, the figures); it exits after the render, so the worker's memory stays at its
+    size before the render however large the document was. The child touches no database."""
+    if not settings.PDF_RENDER_IN_CHILD:
+        return render()
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_render_in_child, args=(report, sender), daemon=True)
+    child = context.Process(target=_render_in_child, args=(render, sender), daemon=True)
     child.start()
     sender.close()
     try:
@@ -148,10 +157,9 @@ def render_in_worker(report: PlanReport) -> bytes:
     raise RenderFailed(message.removeprefix(b"error:").decode(errors="replace"))
 
 
-def _render_in_child(report: PlanReport, sender) -> None:
-    # Touches no database: everything is in the report.
+def _render_in_child(render: Callable[[], bytes], sender) -> None:
     try:
-        pdf = render_pdf(report)
+        pdf = render()
     except BaseException:
         sender.send_bytes(b"error:" + traceback.format_exc().encode())
     else:

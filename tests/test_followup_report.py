@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from budgets.models import BudgetLine
 from followup.models import FollowUp, Forecast, Outcome, ParticipantOutcome, VarianceComment
 from interventions.models import Intervention
+from tests.test_reports_worker import database_queue  # noqa: F401 (fixture)
 
 APRIL = datetime.date(2025, 4, 30)
 BASE = "/plan/{pk}/uppfoljning/2025-04-30/"
@@ -59,7 +60,7 @@ def test_the_report_carries_the_summary_the_table_and_the_comments(client_for, f
     response = client_for("board_a").get(BASE.format(pk=follow_up.plan_id) + "delarsrapport.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    pdf = response.content
+    pdf = b"".join(response.streaming_content)
     text = pdf_text(pdf)
     assert "Delårsrapport Tertial 1 (januari–april 2025)" in text
     assert "Årets resultat 2025 beräknas bli \u2212720 473 kr, 64 973 kr sämre än budgeterade \u2212655 500 kr." in text
@@ -146,4 +147,75 @@ def test_a_comment_is_shown_as_written_on_the_page_and_in_the_report(client_for,
     client = client_for("board_a")
     page = client.get(BASE.format(pk=follow_up.plan_id)).content.decode()
     assert "&lt;b&gt;{{ plan.pk }}&lt;/b&gt; &amp; {% now &#x27;Y&#x27; %}" in page
-    assert written in pdf_text(client.get(BASE.format(pk=follow_up.plan_id) + "delarsrapport.pdf").content)
+    report = client.get(BASE.format(pk=follow_up.plan_id) + "delarsrapport.pdf")
+    assert written in pdf_text(b"".join(report.streaming_content))
+
+
+# ---------------------------------------------------------------------------
+# Rendered by the task worker, never in a web request
+
+
+def test_a_web_request_never_renders_the_report(client_for, follow_up, database_queue, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    from followup import report
+    from followup.models import ReportStatus
+    from tests.test_reports_worker import _forbidden, run_worker
+
+    url = BASE.format(pk=follow_up.plan_id)
+    chief = client_for("chief_a")
+    with monkeypatch.context() as web:
+        web.setattr(report, "report_pdf", _forbidden)
+        waiting = chief.get(url + "delarsrapport.pdf")
+        again = chief.get(url + "delarsrapport/status/")
+        # Marking it sent before it is made says so and keeps nothing.
+        refused = chief.post(url + "skickad-till-styrelsen/", follow=True)
+
+    assert waiting.status_code == 202
+    assert "Rapporten skapas" in waiting.content.decode()
+    assert f'hx-get="{url}delarsrapport/status/"' in waiting.content.decode()
+    assert "Rapporten skapas" in again.content.decode()
+    assert "Rapporten skapas. Markera den som skickad när den är klar." in refused.content.decode()
+    assert DBTaskResult.objects.count() == 1
+    follow_up.refresh_from_db()
+    assert (follow_up.report_status, follow_up.sent_to_board_on) == (ReportStatus.PENDING, None)
+
+    monkeypatch.setattr(report, "report_pdf", lambda overview: b"%PDF-1.7 tertial")
+    run_worker(monkeypatch)
+
+    with monkeypatch.context() as web:
+        web.setattr(report, "report_pdf", _forbidden)
+        download = chief.get(url + "delarsrapport.pdf")
+        sent = chief.post(url + "skickad-till-styrelsen/")
+    assert b"".join(download.streaming_content) == b"%PDF-1.7 tertial"
+    assert sent.status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.sent_to_board_on is not None
+    assert follow_up.report_pdf.read() == b"%PDF-1.7 tertial"
+
+
+def test_a_changed_follow_up_gets_a_new_report_and_a_failure_can_be_retried(
+    client_for, follow_up, database_queue, monkeypatch
+):
+    from followup import report
+    from tests.test_reports_worker import run_worker
+
+    url = BASE.format(pk=follow_up.plan_id)
+    board = client_for("board_a")
+    board.get(url + "delarsrapport.pdf")
+    monkeypatch.setattr(report, "report_pdf", lambda overview: 1 / 0)
+    run_worker(monkeypatch)
+
+    failed = board.get(url + "delarsrapport.pdf")
+    assert failed.status_code == 503
+    assert "Rapporten kunde inte skapas just nu" in failed.content.decode()
+    assert board.post(url + "delarsrapport/forsok-igen/").status_code == 302
+    monkeypatch.setattr(report, "report_pdf", lambda overview: b"%PDF first")
+    run_worker(monkeypatch)
+    assert b"".join(board.get(url + "delarsrapport.pdf").streaming_content) == b"%PDF first"
+
+    FollowUp.objects.filter(pk=follow_up.pk).update(version=follow_up.version + 5)
+    assert board.get(url + "delarsrapport.pdf").status_code == 202
+    monkeypatch.setattr(report, "report_pdf", lambda overview: b"%PDF second")
+    run_worker(monkeypatch)
+    assert b"".join(board.get(url + "delarsrapport.pdf").streaming_content) == b"%PDF second"

@@ -112,6 +112,8 @@ MATRIX = {
     "followup:detail":           (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
     "followup:report_pdf":       (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
     "followup:report_sent":      (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:report_status":    (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:report_retry":     (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
     "followup:fk_export":        (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
 }
 
