@@ -220,20 +220,26 @@ def _column_order(row: dict) -> tuple[int, int]:
 
 
 class _PlanRows:
-    """Everything `plan_document` reads of some plans, as plain rows, one query per kind."""
+    """Everything `plan_document` reads of some plans, as plain rows, one query per kind.
+
+    Each query orders rows as the model's default ordering does within one plan (or one
+    intervention), without its leading plan: ordering by a relation orders by the
+    related model's own ordering, through joins that grouping by plan has no use for."""
 
     def __init__(self, plan_ids: list[int]):
         plans = {"plan_id__in": plan_ids}
         self.members = _by_plan(
-            Member.objects.filter(**plans),
+            Member.objects.filter(**plans).order_by("order", "pk"),
             ("slug", "name", "kind", "population", "key_share", "key_share_places", "key_share_in_percent"),
         )
-        self.chapters = _by_plan(Chapter.objects.filter(**plans), ("heading", "body"))
-        self.columns = _by_plan(Column.objects.filter(**plans), ("slug", "year", "kind", "label"))
-        self.meetings = _by_plan(Meeting.objects.filter(**plans), ("date", "body", "topic"))
-        self.activities = _by_plan(Activity.objects.filter(**plans), ("name", "when", "responsible", "follow_up"))
+        self.chapters = _by_plan(Chapter.objects.filter(**plans).order_by("order", "pk"), ("heading", "body"))
+        self.columns = _by_plan(Column.objects.filter(**plans).order_by("order", "pk"), ("slug", "year", "kind", "label"))
+        self.meetings = _by_plan(Meeting.objects.filter(**plans).order_by("order", "pk"), ("date", "body", "topic"))
+        self.activities = _by_plan(
+            Activity.objects.filter(**plans).order_by("order", "pk"), ("name", "when", "responsible", "follow_up")
+        )
         self.lines = _by_plan(
-            BudgetLine.objects.filter(**plans),
+            BudgetLine.objects.filter(**plans).order_by("section", "order", "pk"),
             ("id", "section", "slug", "label", "income_kind", "cost_group", "member_id", "member__slug", "intervention__slug"),
         )
         self.amounts: dict[int, dict[str, Decimal]] = defaultdict(dict)
@@ -244,14 +250,14 @@ class _PlanRows:
         ):
             self.amounts[line_id][column_slug] = printed_amount(amount, places)
         self.stated_totals = _by_plan(
-            StatedTotal.objects.filter(**plans),
+            StatedTotal.objects.filter(**plans).order_by(),
             ("column_id", "column__slug", "column__order", "contributions", "income", "costs", "result", "closing_equity"),
         )
         self.stated_subtotals = _by_plan(
-            StatedSubtotal.objects.filter(**plans), ("column__slug", "label", "groups", "amount")
+            StatedSubtotal.objects.filter(**plans).order_by("column__order", "order", "pk"), ("column__slug", "label", "groups", "amount")
         )
         self.interventions = _by_plan(
-            Intervention.objects.filter(**plans),
+            Intervention.objects.filter(**plans).order_by("order", "pk"),
             (
                 "id", "slug", "name", "kind", "category_id", "category__name", "status", "long_term", "owner__slug",
                 "start", "end", "participants_total", "participants_women", "participants_men", "utilization",
@@ -260,18 +266,18 @@ class _PlanRows:
         )
         in_plans = {"intervention__plan_id__in": plan_ids}
         self.markings = _by_plan(
-            InterventionMarking.objects.filter(**in_plans), ("marking_id", "marking__name"), "intervention_id"
+            InterventionMarking.objects.filter(**in_plans).order_by("order", "pk"), ("marking_id", "marking__name"), "intervention_id"
         )
         self.parties = _by_plan(
-            Intervention.parties.through.objects.filter(**in_plans),
+            Intervention.parties.through.objects.filter(**in_plans).order_by(),
             ("member_id", "member__slug", "member__order"),
             "intervention_id",
         )
         self.allocations = _by_plan(
-            MunicipalAllocation.objects.filter(**in_plans), ("member__slug", "weight"), "intervention_id"
+            MunicipalAllocation.objects.filter(**in_plans).order_by("pk"), ("member__slug", "weight"), "intervention_id"
         )
         self.funding = _by_plan(
-            InterventionFunding.objects.filter(**in_plans),
+            InterventionFunding.objects.filter(**in_plans).order_by(),
             ("column_id", "column__slug", "column__order", "granted", "utilization"),
             "intervention_id",
         )
