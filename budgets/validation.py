@@ -745,6 +745,12 @@ def _intervention_cost_findings(
         # Half a unit of the precision the linked lines are written with: a line
         # in whole tkr follows a cost of 949,5 tkr when it says 950.
         tolerance = amount_precision(amount for line in linked for amount in line.amounts.values()) / 2
+        # The linked lines' total per column, in one pass over their amounts.
+        lines_totals: dict[str, Decimal] = {}
+        for line in linked:
+            for column_id, amount in line.amounts.items():
+                if amount is not None:
+                    lines_totals[column_id] = lines_totals.get(column_id, Decimal(0)) + amount
         for column in document.columns:
             if column.id not in costs:
                 continue
@@ -753,7 +759,7 @@ def _intervention_cost_findings(
                 name=names.get(intervention, intervention),
                 column=refs[column.id],
                 cost=costs[column.id],
-                lines_total=_sum_present(line.amounts.get(column.id) for line in linked),
+                lines_total=lines_totals.get(column.id),
                 tolerance=tolerance,
                 unit=document.plan.unit,
             )
@@ -768,11 +774,6 @@ def cost_lines_by_intervention(document: PlanDocument) -> dict[str, list[CostDat
         if line.intervention is not None:
             lines.setdefault(line.intervention, []).append(line)
     return lines
-
-
-def _sum_present(values) -> Decimal | None:
-    present = [value for value in values if value is not None]
-    return sum(present, Decimal(0)) if present else None
 
 
 # ---------------------------------------------------------------------------
