@@ -23,6 +23,27 @@ from federations.models import Federation, Role
 
 READ = "read"
 WRITE = "write"
+def get_plan_for_follow_up(request, pk: int, *, write: bool = False, queryset=None) -> Plan:
+    """An adopted plan whose year the user may follow up: its chief records outcome,
+    forecasts and comments (`write`); its board members and accountants read them.
+
+    Raises Http404 as `get_plan_for_user` does, and for a plan that is not adopted
+    (a draft has no year to follow up); PermissionDenied (403) for a reader who writes.
+    The adopted plan itself stays unchanged: a follow-up only refers to it.
+    """
+    queryset = queryset if queryset is not None else Plan.objects.select_related("federation")
+    plan = get_object_or_404(queryset.prefetch_related("federation__roles"), pk=pk)
+    permission = federation_permission(request.user, plan.federation)
+    if permission is None:
+        raise Http404(_("Planen finns inte."))
+    if not plan.is_adopted:
+        raise Http404(_("Bara en fastställd plan följs upp."))
+    if write and permission != WRITE:
+        raise PermissionDenied(_("Du kan läsa uppföljningen men inte ändra den."))
+    plan.permission = permission
+    return plan
+
+
 def get_federation_for_user(request, slug: str, *, manage: bool = False) -> Federation:
     """The federation if the user may work with it: its chief may start and import plans,
     an administrator may also manage its people (`manage`).
@@ -51,6 +72,18 @@ def is_administrator(user) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     return user.is_superuser or user.groups.filter(name=ADMINISTRATORS_GROUP).exists()
+
+
+# Members of this group (Nationella rådet, Försäkringskassan's follow-up) read the national
+# overview of every federation that shows its plans there; administrators do too.
+NATIONAL_GROUP = "Nationell nivå"
+
+
+def is_national_reader(user) -> bool:
+    """Whether the user may read the national overview."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return is_administrator(user) or user.groups.filter(name=NATIONAL_GROUP).exists()
 
 
 def federations_for_user(user) -> QuerySet[Federation]:
