@@ -60,24 +60,26 @@ STALE_MESSAGE = gettext_lazy(
 # Shared by every edit page (the interventions pages too)
 
 
-def load_plan_for_edit(request, pk: int) -> Plan:
-    """The plan if the user may change it: 404 for outsiders, 403 for readers and adopted plans."""
-    return get_plan_for_user(request, pk, write=True, queryset=plan_queryset())
+def load_plan_for_edit(request, pk: int, *, queryset=None) -> Plan:
+    """The plan if the user may change it: 404 for outsiders, 403 for readers and adopted plans.
+    `queryset` is the Plan queryset to load it with (`plan_queryset()` by default)."""
+    return get_plan_for_user(request, pk, write=True, queryset=queryset if queryset is not None else plan_queryset())
 
 
-def edit_view(*methods: str):
+def edit_view(*methods: str, queryset=None):
     """A view of an edit page, called with the plan instead of its pk.
 
     Sign-in and write access are checked before the method, so that a reader
     gets 403 and an outsider 404 whatever they send; the chief gets 405 for a
-    method the page does not take.
+    method the page does not take. `queryset`, a callable returning the Plan
+    queryset to load the plan with, lets a page read no more than it needs.
     """
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapped(request, pk, *args, **kwargs):
-            plan = load_plan_for_edit(request, pk)
+            plan = load_plan_for_edit(request, pk, queryset=queryset() if queryset is not None else None)
             allowed = [*methods, "HEAD"] if "GET" in methods else list(methods)
             if request.method not in allowed:
                 return HttpResponseNotAllowed(allowed)

@@ -19,7 +19,7 @@ from typing import Iterable
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from budgets.planfile import ColumnData, PlanDocument
+from budgets.planfile import ColumnData, CostData, PlanDocument
 from budgets.totals import STATUTORY_SHARES, PlanTotals, compute_totals, party_of
 from finsam.lib.formatting import format_amount, format_percent
 from finsam.lib.money import UNIT_FACTORS
@@ -738,12 +738,19 @@ def _intervention_cost_findings(
     document: PlanDocument, intervention_costs: dict[str, dict[str, Decimal]], refs: dict[str, ColumnRef]
 ) -> list[Finding]:
     names = {intervention.id: intervention.name for intervention in document.interventions or []}
+    lines_by_intervention = cost_lines_by_intervention(document)
     findings = []
     for intervention, costs in intervention_costs.items():
-        linked = [line for line in document.costs if line.intervention == intervention]
+        linked = lines_by_intervention.get(intervention, [])
         # Half a unit of the precision the linked lines are written with: a line
         # in whole tkr follows a cost of 949,5 tkr when it says 950.
         tolerance = amount_precision(amount for line in linked for amount in line.amounts.values()) / 2
+        # The linked lines' total per column, in one pass over their amounts.
+        lines_totals: dict[str, Decimal] = {}
+        for line in linked:
+            for column_id, amount in line.amounts.items():
+                if amount is not None:
+                    lines_totals[column_id] = lines_totals.get(column_id, Decimal(0)) + amount
         for column in document.columns:
             if column.id not in costs:
                 continue
@@ -752,16 +759,21 @@ def _intervention_cost_findings(
                 name=names.get(intervention, intervention),
                 column=refs[column.id],
                 cost=costs[column.id],
-                lines_total=_sum_present(line.amounts.get(column.id) for line in linked),
+                lines_total=lines_totals.get(column.id),
                 tolerance=tolerance,
                 unit=document.plan.unit,
             )
     return findings
 
 
-def _sum_present(values) -> Decimal | None:
-    present = [value for value in values if value is not None]
-    return sum(present, Decimal(0)) if present else None
+def cost_lines_by_intervention(document: PlanDocument) -> dict[str, list[CostData]]:
+    """{intervention id: the cost lines that name it, in the document's order}: read once,
+    so that what is checked or shown per intervention stays linear in the plan's size."""
+    lines: dict[str, list[CostData]] = {}
+    for line in document.costs:
+        if line.intervention is not None:
+            lines.setdefault(line.intervention, []).append(line)
+    return lines
 
 
 # ---------------------------------------------------------------------------
@@ -867,12 +879,9 @@ def validate_document(
             member_kinds=[member_by_id[member].kind for member in intervention.members or []],
         )
     # Cost lines indexed by intervention once, so that the check is linear in the plan's size.
-    cost_lines_by_intervention: dict[str, list] = {}
-    for line in document.costs:
-        if line.intervention is not None:
-            cost_lines_by_intervention.setdefault(line.intervention, []).append(line)
+    lines_by_intervention = cost_lines_by_intervention(document)
     for intervention in interventions:
-        lines = cost_lines_by_intervention.get(intervention.id, [])
+        lines = lines_by_intervention.get(intervention.id, [])
         costs = []
         for column in document.columns:
             amounts = [line.amounts[column.id] for line in lines if column.id in line.amounts]

@@ -22,7 +22,7 @@ from django_tables2 import RequestConfig
 
 from budgets.history import plan_history_entries
 from budgets.models import Plan
-from budgets.selectors import guidance_bands, plan_document, plan_overview, plan_queryset, plan_shared_data
+from budgets.selectors import guidance_bands, plan_documents, plan_overview, plan_queryset, plan_shared_data
 from budgets.services import (
     AdoptionRefused,
     LifecycleRefused,
@@ -70,10 +70,12 @@ def start(request):
         plan_queryset().filter(federation__in=federations_for_user(request.user)).order_by("federation__name", "-year")
     )
     live_bands = guidance_bands()
+    shared_by_plan = {plan.pk: plan_shared_data(plan, live_bands=live_bands) for plan in plans}
+    documents = plan_documents(plans, shared=shared_by_plan)
     rows = []
-    for plan in plans:
-        shared = plan_shared_data(plan, live_bands=live_bands)
-        findings = validate_document(plan_document(plan, shared=shared), bands=shared.bands)
+    for plan, document in zip(plans, documents):
+        shared = shared_by_plan[plan.pk]
+        findings = validate_document(document, bands=shared.bands)
         errors = sum(1 for finding in findings if finding.is_error)
         rows.append(
             {

@@ -33,10 +33,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from budgets.planfile import InterventionData, PlanDocument, PlanInfo
+from budgets.planfile import CostData, InterventionData, PlanDocument, PlanInfo
 from budgets.table import GROUP_LABELS, BudgetTable, budget_table
 from budgets.totals import COST_GROUPS, PlanTotals, compute_totals
-from budgets.validation import Finding, GuidanceBand, band_for, column_name, validate_document
+from budgets.validation import (
+    Finding,
+    GuidanceBand,
+    band_for,
+    column_name,
+    cost_lines_by_intervention,
+    validate_document,
+)
 from finsam.lib.formatting import format_number
 from finsam.lib.money import UNIT_FACTORS
 from interventions.models import InterventionKind, InterventionStatus
@@ -216,7 +223,11 @@ def _chunks(items: list, size: int) -> list[list]:
 
 
 def _intervention_context(
-    report: PlanReport, intervention: InterventionData, index: int, member_names: dict[str, str]
+    report: PlanReport,
+    intervention: InterventionData,
+    index: int,
+    member_names: dict[str, str],
+    cost_lines: dict[str, list[CostData]],
 ) -> dict:
     document = report.document
     kind = InterventionKind(intervention.kind).label
@@ -238,7 +249,7 @@ def _intervention_context(
             (_("Beräknat utnyttjande"), f"{format_number(intervention.utilization * 100, 1)} %")
         )
     # The intervention's cost per column: the sum of the cost lines that name it.
-    lines = [line for line in document.costs if line.intervention == intervention.id]
+    lines = cost_lines.get(intervention.id, [])
     costs = []
     for column in document.columns:
         amounts = [line.amounts[column.id] for line in lines if column.id in line.amounts]
@@ -423,8 +434,9 @@ def report_context(report: PlanReport) -> dict:
     adopted = info.status == "adopted"
     findings, numbers = _numbered_findings(report)
     member_names = {member.id: member.name for member in document.members}
+    cost_lines = cost_lines_by_intervention(document)
     interventions = [
-        _intervention_context(report, intervention, index, member_names)
+        _intervention_context(report, intervention, index, member_names, cost_lines)
         for index, intervention in enumerate(document.interventions or [], start=1)
     ]
     chapters = [

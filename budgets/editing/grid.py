@@ -37,7 +37,7 @@ from budgets.planfile import ContributionData, CostData, IncomeData
 from budgets.selectors import PlanOverview, plan_document, plan_overview, plan_shared_data
 from budgets.totals import COST_GROUPS, Funding, compute_totals, intervention_cost_per_column, unit_places
 from budgets.validation import validate_document
-from finsam.forms import AmountField
+from finsam.forms import AmountField, DecimalCommaField
 from finsam.lib.formatting import format_number
 from interventions.models import InterventionFunding
 from interventions.services import intervention_funding_update
@@ -58,7 +58,9 @@ class Stored:
     lines: dict[int, BudgetLine]
     interventions: list
     amounts: dict[tuple[int, int], Decimal]
-    funding: dict[tuple[int, int], InterventionFunding]
+    # (intervention pk, column pk) -> (granted, counted share): plain values, not model
+    # instances, for a plan may have a hundred interventions over ten columns.
+    funding: dict[tuple[int, int], tuple[Decimal, Decimal | None]]
 
     @classmethod
     def of(cls, plan: Plan) -> "Stored":
@@ -76,8 +78,10 @@ class Stored:
                 )
             },
             funding={
-                (row.intervention_id, row.column_id): row
-                for row in InterventionFunding.objects.filter(intervention__plan=plan)
+                (intervention_id, column_id): (granted, utilization)
+                for intervention_id, column_id, granted, utilization in InterventionFunding.objects.filter(
+                    intervention__plan=plan
+                ).values_list("intervention_id", "column_id", "granted", "utilization")
             },
         )
 
@@ -161,6 +165,10 @@ class BudgetGridForm(forms.Form):
                 value = form_field.widget.value_from_datadict(self.data, self.files, name)
             else:
                 value = self.data.get(name, "")
+                if value == "" and isinstance(form_field, DecimalCommaField) and not form_field.required:
+                    # An empty cell is no amount: what `clean` would say, without its steps.
+                    self.cleaned_data[name] = None
+                    continue
             try:
                 self.cleaned_data[name] = form_field.clean(value)
             except ValidationError as error:
@@ -271,7 +279,7 @@ def costs_of(stored: Stored, funding: dict[tuple[int, int], tuple[Decimal | None
 
 
 def stored_funding(stored: Stored) -> dict[tuple[int, int], tuple[Decimal | None, Decimal | None]]:
-    return {key: (row.granted, row.utilization) for key, row in stored.funding.items()}
+    return stored.funding
 
 
 def follow_intervention_costs(values: GridValues, stored: Stored) -> None:
@@ -511,13 +519,13 @@ def build_rows(stored: Stored, *, data=None, errors=None) -> dict[str, list[Row]
         share_label = _("%(name)s räknad andel") % {"name": intervention.name}
         cost_label = _("%(name)s kostnad") % {"name": intervention.name}
 
-        def funding_cells(prefix, label, attribute, shown, intervention=intervention):
+        def funding_cells(prefix, label, position, shown, intervention=intervention):
             return [
                 Cell(
                     name=f"{prefix}-{intervention.pk}-{column.pk}",
                     value=text(
                         f"{prefix}-{intervention.pk}-{column.pk}",
-                        shown(getattr(stored.funding[(intervention.pk, column.pk)], attribute))
+                        shown(stored.funding[(intervention.pk, column.pk)][position])
                         if (intervention.pk, column.pk) in stored.funding
                         else "",
                     ),
@@ -529,8 +537,8 @@ def build_rows(stored: Stored, *, data=None, errors=None) -> dict[str, list[Row]
             ]
 
         sections["interventions"] += [
-            Row(key=f"g{intervention.pk}", kind="granted", label=granted_label, cells=funding_cells("granted", granted_label, "granted", _shown)),
-            Row(key=f"u{intervention.pk}", kind="share", label=share_label, cells=funding_cells("share", share_label, "utilization", _shown)),
+            Row(key=f"g{intervention.pk}", kind="granted", label=granted_label, cells=funding_cells("granted", granted_label, 0, _shown)),
+            Row(key=f"u{intervention.pk}", kind="share", label=share_label, cells=funding_cells("share", share_label, 1, _shown)),
             Row(
                 key=f"c{intervention.pk}",
                 kind="cost",
@@ -630,7 +638,13 @@ def _page(request, plan: Plan, *, status=200, stale=False, form=None, overview=N
     )
 
 
-@edit_view("GET", "POST")
+def plan_row():
+    """The plan row and its federation: the grid reads the rest itself, as plain values
+    where it can (`Stored.of`, `plan_document`)."""
+    return Plan.objects.select_related("federation")
+
+
+@edit_view("GET", "POST", queryset=plan_row)
 def grid(request, plan):
     """The grid; a POST saves it, all or nothing, and returns to the plan page."""
     if request.method != "POST":
@@ -655,7 +669,7 @@ def grid(request, plan):
     return redirect("budgets:plan", plan.pk)
 
 
-@edit_view("POST")
+@edit_view("POST", queryset=plan_row)
 def grid_live(request, plan):
     """The totals and findings of the unsaved grid, as an htmx fragment; stores nothing."""
     stored = Stored.of(plan)
