@@ -31,6 +31,7 @@ urlpatterns = [
     path("plan/<int:pk>/", include("budgets.edit_urls")),
     path("plan/<int:pk>/insatser/", include("interventions.urls")),
     path("plan/<int:pk>/", include("reports.urls")),
+    path("plan/<int:pk>/uppfoljning/", include("followup.urls")),
 ]
 
 handler400 = bad_request
