@@ -278,7 +278,7 @@ def _preview_context(plan, follow_up, stored: dict) -> dict:
     return {
         "preview_rows": rows,
         "notes": result.notes,
-        "unmapped": result.unmapped,
+        "unmapped": [(account, name, format_number(amount)) for account, name, amount in result.unmapped],
         "sie_keys": keys,
         "lines": index.lines,
         "file_name": stored["name"],
