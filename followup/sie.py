@@ -36,6 +36,7 @@ RESULT_ACCOUNT = re.compile(r"[3-8][0-9]{3,}")
 ACCOUNT = re.compile(r"[0-9]{1,10}")
 AMOUNT = re.compile(r"-?[0-9]{1,13}(?:\.[0-9]{1,6})?")
 OBJECT_PREFIX = "objekt"
+FAST_VER = re.compile(r'(?:"[^"\\]*"|[^\s"{}]+)[ \t]+(?:"[^"\\]*"|[^\s"{}]+)[ \t]+(?P<date>[0-9]{8})(?:[ \t]|$)')
 FAST_TRANS = re.compile(
     r'(?P<account>[0-9]+)[ \t]+\{(?P<objects>[^{}"\\]*(?:"[^"\\]*"[^{}"\\]*)*)\}[ \t]+(?P<amount>[^ \t{}"]+)'
     r'(?:[ \t]+(?P<date>[0-9]{8}|""))?(?:[ \t]|$)'
@@ -131,14 +132,24 @@ def split_fields(line: str, number: int) -> list:
     return fields
 
 
-def _date(text: str, number: int, what: str) -> date:
+VOUCHER_DATE = "voucher"
+TRANSACTION_DATE = "transaction"
+
+
+def _date(text: str, number: int, what: str, known: dict[str, date]) -> date:
+    """The date YYYYMMDD; `known` caches the few hundred dates a year's file repeats."""
+    found = known.get(text)
+    if found is not None:
+        return found
     try:
         if len(text) != 8 or not text.isdigit():
             raise ValueError
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        found = known[text] = date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        return found
     except ValueError:
+        name = _("verifikationsdatumet") if what == VOUCHER_DATE else _("transaktionsdatumet")
         raise SieRefused(
-            _("Rad %(line)s: %(what)s ”%(value)s” är inget datum (ÅÅÅÅMMDD).") % {"line": number, "what": what, "value": text}
+            _("Rad %(line)s: %(what)s ”%(value)s” är inget datum (ÅÅÅÅMMDD).") % {"line": number, "what": name, "value": text}
         ) from None
 
 
@@ -184,6 +195,8 @@ def read_sie(raw: bytes, *, period_start: date, period_end: date) -> SieBooks:
     in_voucher = False
     seen_label = False
     sums = books.sums
+    known_dates: dict[str, date] = {}
+    known_objects: dict[str, list] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if number > SIE_MAX_LINES:
             raise SieRefused(_("Filen har fler än %(limit)s rader.") % {"limit": f"{SIE_MAX_LINES:,}".replace(",", " ")})
@@ -203,8 +216,11 @@ def read_sie(raw: bytes, *, period_start: date, period_end: date) -> SieBooks:
             continue
         if not stripped.startswith("#"):
             raise SieRefused(_("Rad %(line)s: raden börjar inte med en etikett som #TRANS.") % {"line": number})
-        label, _space, rest = stripped.partition(" ")
-        label = label.upper()
+        if stripped.startswith(("#TRANS ", "#TRANS\t")):
+            label, rest = "#TRANS", stripped[7:]
+        else:
+            label, _space, rest = stripped.replace("\t", " ", 1).partition(" ")
+            label = label.upper()
         if label == "#TRANS":
             if not in_voucher:
                 raise SieRefused(_("Rad %(line)s: #TRANS utanför en verifikation (#VER).") % {"line": number})
@@ -213,7 +229,9 @@ def read_sie(raw: bytes, *, period_start: date, period_end: date) -> SieBooks:
                 # The usual shape, read without walking every character: account, an
                 # object list without nested quotes' escapes, amount, maybe a date.
                 objects = fast["objects"].strip()
-                fields = [fast["account"], split_fields("{" + objects + "}", number)[0] if objects else [], fast["amount"]]
+                if objects and objects not in known_objects:
+                    known_objects[objects] = split_fields("{" + objects + "}", number)[0]
+                fields = [fast["account"], known_objects[objects] if objects else [], fast["amount"]]
                 if fast["date"] is not None:
                     fields.append(fast["date"].strip('"'))
             else:
@@ -226,7 +244,7 @@ def read_sie(raw: bytes, *, period_start: date, period_end: date) -> SieBooks:
             amount = _amount(fields[2], number)
             when = voucher_date
             if len(fields) > 3 and isinstance(fields[3], str) and fields[3]:
-                when = _date(fields[3], number, _("transaktionsdatumet"))
+                when = _date(fields[3], number, TRANSACTION_DATE, known_dates)
             books.transactions += 1
             if not period_start <= when <= period_end:
                 continue
@@ -239,10 +257,14 @@ def read_sie(raw: bytes, *, period_start: date, period_end: date) -> SieBooks:
             continue
         seen_label = True
         if label == "#VER":
+            fast = FAST_VER.match(rest)
+            if fast is not None:
+                voucher_date = _date(fast["date"], number, VOUCHER_DATE, known_dates)
+                continue
             fields = split_fields(rest, number)
-            if len(fields) < 3:
+            if len(fields) < 3 or not isinstance(fields[2], str):
                 raise SieRefused(_("Rad %(line)s: #VER ska ha serie, nummer och datum.") % {"line": number})
-            voucher_date = _date(fields[2], number, _("verifikationsdatumet"))
+            voucher_date = _date(fields[2], number, VOUCHER_DATE, known_dates)
         elif label == "#KONTO":
             fields = split_fields(rest, number)
             if len(fields) < 1 or not isinstance(fields[0], str):
