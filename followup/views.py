@@ -190,6 +190,7 @@ def outcome(request, pk, period):
         plan,
         {
             "follow_up": follow_up,
+            "section": "outcome",
             "groups": groups,
             "budget_column": column,
             "places": unit_places(plan.unit),
@@ -234,6 +235,7 @@ def _books_from_session(data: dict) -> SieBooks:
 def _import_page(request, plan, follow_up, *, form=None, problems=(), preview=None, status=200):
     context = {
         "follow_up": follow_up,
+        "section": "import",
         "form": form or OutcomeUploadForm(),
         "problems": problems,
         "limit_mb": UPLOAD_MAX_BYTES // 1024 // 1024,
@@ -530,6 +532,6 @@ def participants(request, pk, period):
         request,
         "followup/participants.html",
         plan,
-        {"follow_up": follow_up, "rows": rows, "stale": stale, "stale_message": _stale_message()},
+        {"follow_up": follow_up, "section": "participants", "rows": rows, "stale": stale, "stale_message": _stale_message()},
         status=status,
     )
