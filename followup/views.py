@@ -18,7 +18,6 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from budgets.forms import unit_name
 from budgets.models import Column, LineAmount
@@ -341,10 +340,11 @@ def read_upload(plan, follow_up, raw: bytes, *, name: str, kind: str) -> dict:
 
 
 @login_required
-@require_POST
 def outcome_import_map(request, pk, period):
     """Save the mapping chosen on the preview of a SIE file, then show the preview again."""
     plan = get_plan_for_follow_up(request, pk, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     follow_up = _follow_up(plan, period)
     stored = request.session.get(_session_key(follow_up))
     if not stored or stored["kind"] != "sie":
@@ -368,9 +368,10 @@ def outcome_import_map(request, pk, period):
 
 
 @login_required
-@require_POST
 def outcome_import_save(request, pk, period):
     plan = get_plan_for_follow_up(request, pk, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     follow_up = _follow_up(plan, period)
     stored = request.session.get(_session_key(follow_up))
     if not stored:
@@ -470,9 +471,10 @@ def mapping_csv_view(request, pk):
 
 
 @login_required
-@require_POST
 def mapping_upload(request, pk):
     plan = get_plan_for_follow_up(request, pk, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = MappingUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _mapping_page(request, plan, problems=[_("Välj en kopplingsfil.")], status=400)

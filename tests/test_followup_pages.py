@@ -2,7 +2,6 @@
 the import with its preview and mapping, the mapping page and file, participants;
 who may see and change them."""
 
-import io
 import re
 from datetime import date
 from decimal import Decimal

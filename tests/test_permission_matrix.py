@@ -36,6 +36,9 @@ ADMINISTRATOR = ("login", "403", "403", "403", "403", "ok")
 # A federation's people: administrators only; its chief and board are refused, others told it does not exist.
 MANAGE = ("login", "403", "403", "404", "403", "ok")
 MANAGE_OTHER_METHOD = ("login", "403", "403", "404", "403", "405")
+# The follow-up of a plan's year: the world's plan is a draft, which has no follow-up
+# (tests/test_followup_pages.py asks the same of an adopted plan's).
+DRAFT_NO_FOLLOW_UP = ("login", "404", "404", "404", "404", "404")
 
 MATRIX = {
     # url name                   GET                                          POST
@@ -99,6 +102,16 @@ MATRIX = {
     "federations:plan_new":      (WRITE,                                      WRITE),
     "federations:plan_file_upload": (WRITE,                                   WRITE),
     "federations:plan_file_store": (WRITE_OTHER_METHOD,                      WRITE),
+    "followup:list":             (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
+    "followup:mapping":          (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
+    "followup:mapping_csv":      (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
+    "followup:mapping_upload":   (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
+    "followup:detail":           (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
+    "followup:outcome":          (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
+    "followup:import":           (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
+    "followup:import_map":       (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
+    "followup:import_save":      (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
+    "followup:participants":     (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
 }
 
 
@@ -164,6 +177,7 @@ def url_arguments(plan, defaults) -> dict:
         "role_pk": plan.federation.roles.get(kind="board").pk,
         "uidb64": "MQ",
         "token": "not-a-token",
+        "period": f"{plan.year}-04-30",
     }
 
 
