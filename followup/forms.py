@@ -20,7 +20,7 @@ OTHER = "other"
 class OpenFollowUpForm(forms.Form):
     """A period end: one of the year's usual ones, or any date typed as ÅÅÅÅ-MM-DD."""
 
-    period = forms.ChoiceField(label=_("Period"), widget=forms.RadioSelect)
+    period = forms.ChoiceField(label=_("Period"), widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     other_date = forms.CharField(label=_("Annat slutdatum"), required=False, max_length=10, help_text=_("ÅÅÅÅ-MM-DD"))
 
     def __init__(self, *args, presets: list[tuple[str, date]], **kwargs):
@@ -104,7 +104,9 @@ UPLOAD_KINDS = [("sie", _("SIE 4-fil från bokföringen")), ("table", _("CSV ell
 
 
 class OutcomeUploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Slag av fil"), choices=UPLOAD_KINDS, widget=forms.RadioSelect, initial="sie")
+    kind = forms.ChoiceField(
+        label=_("Slag av fil"), choices=UPLOAD_KINDS, widget=forms.RadioSelect(attrs={"class": "form-check-input"}), initial="sie"
+    )
     file = forms.FileField(label=_("Fil"))
 
 
