@@ -173,6 +173,14 @@ def _objects(value, number: int) -> tuple[str, ...]:
     return tuple(object_key(value[index], value[index + 1]) for index in range(0, len(value), 2))
 
 
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def read_sie(raw: bytes, *, period_start: date, period_end: date) -> SieBooks:
     """The books of a SIE 4 file, with the transactions dated from `period_start` to
     `period_end` (inclusive) summed per account and object list.
@@ -186,10 +194,12 @@ def read_sie(raw: bytes, *, period_start: date, period_end: date) -> SieBooks:
         )
     if b"\x00" in raw[:4096]:
         raise SieRefused(_("Filen är ingen SIE-fil (den innehåller binära data)."))
-    text = raw.decode(SIE_ENCODING)
-    if text.startswith("\u2229\u2557\u2510"):
-        # A UTF-8 byte order mark read as CP437: the file was saved in the wrong encoding.
+    if not raw.isascii() and _is_utf8(raw):
+        # Å, ä and ö in CP437 are bytes UTF-8 never has alone, so a file with letters
+        # beyond ASCII that reads as UTF-8 was saved in the wrong encoding: read as
+        # CP437 its names would come out garbled.
         raise SieRefused(_("Filen är sparad som UTF-8; en SIE-fil ska vara i teckenkodningen PC8 (CP437)."))
+    text = raw.decode(SIE_ENCODING)
     books = SieBooks()
     voucher_date: date | None = None
     in_voucher = False

@@ -447,7 +447,9 @@ def mapping(request, pk):
         changes[account] = lines.get(chosen)
     new_account = request.POST.get("new-account", "").strip()
     new_line = request.POST.get("new-line", "")
-    if new_account or new_line:
+    if new_account and not new_line:
+        problems.append(_("Välj en rad i planen för kontot %(account)s.") % {"account": new_account})
+    elif new_account or new_line:
         try:
             changes.update(read_mapping_rows(plan, [(1, new_account, index.name_of(lines[new_line]) if new_line in lines else new_line)], _("Ny koppling")))
         except FileRefused as refusal:

@@ -202,6 +202,9 @@ def test_binary_utf8_and_huge_sie_files_are_refused(monkeypatch):
     with pytest.raises(SieRefused) as utf8:
         read_sie("\ufeff#KONTO 5410 \"Hyra\"\n".encode("utf-8"), period_start=YEAR_START, period_end=TERTIAL_1)
     assert utf8.value.message == "Filen är sparad som UTF-8; en SIE-fil ska vara i teckenkodningen PC8 (CP437)."
+    with pytest.raises(SieRefused) as without_mark:
+        read_sie('#KONTO 5410 "Förbrukning"\n'.encode("utf-8"), period_start=YEAR_START, period_end=TERTIAL_1)
+    assert without_mark.value.message == utf8.value.message
     monkeypatch.setattr("followup.sie.SIE_MAX_BYTES", 1000)
     with pytest.raises(SieRefused) as huge:
         read_sie(b"#KONTO 5410 x\n" * 100, period_start=YEAR_START, period_end=TERTIAL_1)
