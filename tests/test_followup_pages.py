@@ -260,6 +260,9 @@ def test_the_mapping_page_adds_changes_and_removes_mappings(client_for, personas
     assert list(AccountMapping.objects.values_list("account", "line_slug")) == [("5410", "styrelse")]
     client.post(url("mapping", plan), {"map-5410": ""})
     assert not AccountMapping.objects.exists()
+    no_line = client.post(url("mapping", plan), {"new-account": "6110", "new-line": ""})
+    assert no_line.status_code == 400
+    assert "Välj en rad i planen för kontot 6110." in text(no_line)
     bad = client.post(url("mapping", plan), {"new-account": "hyra", "new-line": line_pk(plan, "kansli")})
     assert bad.status_code == 400
     assert "Ny koppling rad 1, kolumn konto: ”hyra” är inget kontonummer eller objekt:&lt;dimension&gt;:&lt;id&gt;." in bad.content.decode()
