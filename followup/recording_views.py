@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from federations.access import WRITE, get_plan_for_follow_up
 from finsam.forms import format_decimal
 from finsam.lib.formatting import format_number
 from followup import services
-from followup.forms import MappingUploadForm, OpenFollowUpForm, OutcomeGridForm, OutcomeUploadForm, ParticipantsForm, outcome_field_name
+from followup.recording_forms import MappingUploadForm, OpenFollowUpForm, OutcomeGridForm, OutcomeUploadForm, ParticipantsForm, outcome_field_name
 from followup.models import FollowUp, Outcome, ParticipantOutcome
 from followup.outcome_files import (
     MAPPING_HEADER,
@@ -54,11 +54,7 @@ def _stale_message() -> str:
     return _("Någon annan har ändrat uppföljningen sedan du öppnade sidan. Här är de nuvarande värdena – gör om din ändring.")
 
 
-def _follow_up(plan, period: str) -> FollowUp:
-    try:
-        period_end = date.fromisoformat(period)
-    except ValueError:
-        raise Http404(_("Uppföljningen finns inte.")) from None
+def _follow_up(plan, period_end: date) -> FollowUp:
     return get_object_or_404(FollowUp, plan=plan, period_end=period_end)
 
 
@@ -100,7 +96,7 @@ def follow_up_list(request, pk):
                 messages.success(
                     request, _("Uppföljningen till och med %(date)s är skapad.") % {"date": follow_up.period_end.isoformat()}
                 )
-                return redirect("followup:outcome", pk=plan.pk, period=follow_up.period_end.isoformat())
+                return redirect("followup:outcome", pk=plan.pk, period_end=follow_up.period_end)
         status = 400
     follow_ups = list(plan.follow_ups.order_by("period_end"))
     return _page(request, "followup/list.html", plan, {"follow_ups": follow_ups, "form": form}, status=status)
@@ -155,11 +151,11 @@ def _group_title(line) -> str:
 
 
 @login_required
-def outcome(request, pk, period):
+def outcome(request, pk, period_end):
     plan = get_plan_for_follow_up(request, pk, write=request.method == "POST")
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    follow_up = _follow_up(plan, period)
+    follow_up = _follow_up(plan, period_end)
     lines = plan_lines(plan)
     form = OutcomeGridForm(request.POST or None, lines=lines, plan=plan)
     status, stale = 200, False
@@ -176,7 +172,7 @@ def outcome(request, pk, period):
                 form, status, stale = OutcomeGridForm(lines=lines, plan=plan), 409, True
             else:
                 messages.success(request, _("Utfallet är sparat."))
-                return redirect("followup:outcome", pk=plan.pk, period=period)
+                return redirect("followup:outcome", pk=plan.pk, period_end=period_end)
         else:
             status = 400
     if stale:
@@ -290,11 +286,11 @@ def _preview_context(plan, follow_up, stored: dict) -> dict:
 
 
 @login_required
-def outcome_import(request, pk, period):
+def outcome_import(request, pk, period_end):
     plan = get_plan_for_follow_up(request, pk, write=True)
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    follow_up = _follow_up(plan, period)
+    follow_up = _follow_up(plan, period_end)
     if request.method != "POST":
         stored = request.session.get(_session_key(follow_up))
         if stored and request.GET.get("visa"):
@@ -340,16 +336,16 @@ def read_upload(plan, follow_up, raw: bytes, *, name: str, kind: str) -> dict:
 
 
 @login_required
-def outcome_import_map(request, pk, period):
+def outcome_import_map(request, pk, period_end):
     """Save the mapping chosen on the preview of a SIE file, then show the preview again."""
     plan = get_plan_for_follow_up(request, pk, write=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    follow_up = _follow_up(plan, period)
+    follow_up = _follow_up(plan, period_end)
     stored = request.session.get(_session_key(follow_up))
     if not stored or stored["kind"] != "sie":
         messages.error(request, _("Läs in filen igen: förhandsvisningen finns inte längre."))
-        return redirect("followup:import", pk=plan.pk, period=period)
+        return redirect("followup:import", pk=plan.pk, period_end=period_end)
     index = LineIndex(plan)
     lines = {str(line.pk): line for line in index.lines}
     books = _books_from_session(stored["books"])
@@ -360,23 +356,23 @@ def outcome_import_map(request, pk, period):
             continue
         if chosen and chosen not in lines:
             messages.error(request, _("Välj en rad i planen för kontot %(account)s.") % {"account": key})
-            return redirect(reverse("followup:import", kwargs={"pk": plan.pk, "period": period}) + "?visa=1")
+            return redirect(reverse("followup:import", kwargs={"pk": plan.pk, "period_end": period_end}) + "?visa=1")
         changes[key] = lines.get(chosen)
     count = services.account_mappings_update(federation=plan.federation, changes=changes)
     messages.success(request, _("Kontokopplingarna är sparade (%(count)s konton och objekt).") % {"count": count})
-    return redirect(reverse("followup:import", kwargs={"pk": plan.pk, "period": period}) + "?visa=1")
+    return redirect(reverse("followup:import", kwargs={"pk": plan.pk, "period_end": period_end}) + "?visa=1")
 
 
 @login_required
-def outcome_import_save(request, pk, period):
+def outcome_import_save(request, pk, period_end):
     plan = get_plan_for_follow_up(request, pk, write=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    follow_up = _follow_up(plan, period)
+    follow_up = _follow_up(plan, period_end)
     stored = request.session.get(_session_key(follow_up))
     if not stored:
         messages.error(request, _("Läs in filen igen: förhandsvisningen finns inte längre."))
-        return redirect("followup:import", pk=plan.pk, period=period)
+        return redirect("followup:import", pk=plan.pk, period_end=period_end)
     preview = _preview_context(plan, follow_up, stored)
     result = preview["result"]
     if result.unmapped:
@@ -396,14 +392,14 @@ def outcome_import_save(request, pk, period):
     except services.StaleFollowUp:
         request.session.pop(_session_key(follow_up), None)
         messages.error(request, _stale_message())
-        return redirect("followup:import", pk=plan.pk, period=period)
+        return redirect("followup:import", pk=plan.pk, period_end=period_end)
     request.session.pop(_session_key(follow_up), None)
     messages.success(
         request,
         _("Utfallet från %(file)s är sparat: %(count)s rader. Tidigare utfall för perioden är ersatt.")
         % {"file": stored["name"], "count": count},
     )
-    return redirect("followup:outcome", pk=plan.pk, period=period)
+    return redirect("followup:outcome", pk=plan.pk, period_end=period_end)
 
 
 # ---------------------------------------------------------------------------
@@ -497,11 +493,11 @@ def mapping_upload(request, pk):
 
 
 @login_required
-def participants(request, pk, period):
+def participants(request, pk, period_end):
     plan = get_plan_for_follow_up(request, pk, write=request.method == "POST")
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    follow_up = _follow_up(plan, period)
+    follow_up = _follow_up(plan, period_end)
     interventions = list(plan.interventions.all())
     form = ParticipantsForm(request.POST or None, interventions=interventions)
     status, stale = 200, False
@@ -515,7 +511,7 @@ def participants(request, pk, period):
                 status, stale = 409, True
             else:
                 messages.success(request, _("Deltagarna är sparade."))
-                return redirect("followup:participants", pk=plan.pk, period=period)
+                return redirect("followup:participants", pk=plan.pk, period_end=period_end)
         else:
             status = 400
     if stale:
