@@ -24,4 +24,4 @@ fi
 # The fast core suite first (totals, rules, plan file, numbers: under a minute, no
 # browser or server), then everything else.
 .venv/bin/pytest -m core -q
-exec .venv/bin/pytest -m "not core"
+exec .venv/bin/pytest -m "not core" --durations=20

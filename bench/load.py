@@ -1,11 +1,16 @@
-"""Load script: 50 simulated users for 60 seconds against gunicorn on PostgreSQL.
+"""Load script: 50 simulated users for 60 seconds against two gunicorn instances and
+one task worker on PostgreSQL.
 
-Twenty chiefs edit the three draft demo plans (read the plan page and the
-contributions grid, save a changed contribution); thirty board members read
-(start page, plan page, history) and download the adopted plan's PDF. Prints
-requests per second, median and 95th percentile latency and errors, pages and
-PDFs apart, and checks that concurrent saves lost nothing: every accepted save
-raised its plan's version by exactly one, and every refused one changed nothing.
+Each user's requests alternate between the two instances, as a load balancer would
+send them (sessions, throttling, the task queue and the PDFs are shared through the
+database and the storage). Twenty chiefs edit the three draft demo plans (read the
+plan page and the contributions grid, save a changed contribution) and now and then
+download their draft's PDF, which the worker renders afresh after each change (the
+time counted is until the PDF arrives); thirty board members read (start page, plan
+page, history) and download the adopted plan's kept PDF. Prints requests per second,
+median and 95th percentile latency and errors, pages, saves and PDFs apart, and checks
+that concurrent saves lost nothing: every accepted save raised its plan's version by
+exactly one, and every refused one changed nothing.
 
     .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--think 2 6]
 
@@ -24,12 +29,13 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from html.parser import HTMLParser
+from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.serve import POSTGRES, Session, gunicorn, plan_ids, prepare_database, task_worker  # noqa: E402
+from tests.forms import form_fields  # noqa: E402
 
 PORT = 8792
 DATABASE = "finsam_load"
@@ -37,26 +43,8 @@ DRAFTS = {"Höglandet": "chef-hoglandet", "Sjuhärad": "chef-sjuharad", "Sydöst
 # 409: a save made from an old version, refused with the current values; 202: the page
 # saying the PDF is being made by the task worker.
 EXPECTED = {200, 202, 302, 409}
-
-
-class FormFields(HTMLParser):
-    """The fields a browser would post from the form with the given id."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id, self.inside, self.fields = form_id, False, {}
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "form" and attributes.get("id") == self.form_id:
-            self.inside = True
-        elif self.inside and tag == "input" and attributes.get("name"):
-            if attributes.get("type") not in {"checkbox", "radio", "submit"} or "checked" in attributes:
-                self.fields[attributes["name"]] = attributes.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
+PDF_WAIT_SECONDS = 120
+SERVERS = 2
 
 
 class Recorder:
@@ -94,17 +82,29 @@ def chief(port, username, plan, start, recorder, think):
         page = timed(recorder, "page", lambda: session.get(f"/plan/{plan}/bidrag/"))
         if page is None or page.status != 200:
             continue
-        form = FormFields("contributions-form")
-        form.feed(page.text)
-        amounts = [name for name in form.fields if "-amount-" in name and form.fields[name]]
+        shown = form_fields(page.text, form_id="contributions-form")
+        amounts = [name for name in shown if "-amount-" in name and shown[name]]
         if not amounts:
             continue
         field = random.choice(amounts)
-        fields = dict(form.fields, **{field: f"{random.randint(100, 900)} {random.randint(0, 999):03d}"})
+        fields = dict(shown, **{field: f"{random.randint(100, 900)} {random.randint(0, 999):03d}"})
         response = timed(recorder, "save", lambda: session.request("POST", f"/plan/{plan}/bidrag/", fields))
         if response is not None and response.status in (302, 409):
             recorder.save(plan, accepted=response.status == 302)
+        if random.random() < 0.3:
+            timed(recorder, "draft pdf", lambda: draft_pdf(session, plan))
         time.sleep(random.uniform(*think))  # a person reads before the next change
+
+
+def draft_pdf(session, plan):
+    """The draft's PDF as a reader gets it: asked for, then asked again (as the waiting
+    page does) until the worker has rendered it."""
+    deadline = time.monotonic() + PDF_WAIT_SECONDS
+    while True:
+        response = session.get(f"/plan/{plan}/pdf/")
+        if response.status != 202 or time.monotonic() > deadline:
+            return response
+        time.sleep(0.5)
 
 
 def board_member(port, plan, start, recorder, think):
@@ -137,7 +137,7 @@ def percentile(values, share):
 
 def report(recorder, seconds):
     print(f"{'requests':<10} {'count':>6} {'per s':>7} {'median':>9} {'p95':>9} {'max':>9} {'errors':>7}")
-    for kind in ("page", "save", "pdf"):
+    for kind in ("page", "save", "pdf", "draft pdf"):
         samples = recorder.samples.get(kind, [])
         if not samples:
             continue
@@ -161,7 +161,11 @@ def main():
     boards = options.users - chiefs
 
     environment = prepare_database(DATABASE)
-    with gunicorn(environment, PORT, workers=4, threads=4), task_worker(environment):
+    ports = tuple(PORT + number for number in range(SERVERS))
+    with ExitStack() as running:
+        for port in ports:
+            running.enter_context(gunicorn(environment, port, workers=2, threads=4))
+        running.enter_context(task_worker(environment))
         ids = plan_ids(PORT)
         adopted = ids["Södra Vätterbygden"]
         drafts = {ids[name]: username for name, username in DRAFTS.items()}
@@ -178,9 +182,9 @@ def main():
             return begun.setdefault("deadline", time.monotonic() + options.seconds)
 
         threads = [
-            threading.Thread(target=chief, args=(PORT, username, plan, start, recorder, options.think))
+            threading.Thread(target=chief, args=(ports, username, plan, start, recorder, options.think))
             for index, (plan, username) in zip(range(chiefs), [*drafts.items()] * chiefs)
-        ] + [threading.Thread(target=board_member, args=(PORT, adopted, start, recorder, options.think)) for _ in range(boards)]
+        ] + [threading.Thread(target=board_member, args=(ports, adopted, start, recorder, options.think)) for _ in range(boards)]
         signing_in = time.monotonic()
         for thread in threads:
             thread.start()
@@ -194,7 +198,7 @@ def main():
 
     print(f"{len(threads)} users ({chiefs} chiefs editing three draft plans, {boards} board members reading), "
           f"{options.think[0]:g}–{options.think[1]:g} s between actions, for {elapsed:.0f} s "
-          f"against gunicorn (4 workers x 4 threads) on PostgreSQL {POSTGRES}")
+          f"against {SERVERS} gunicorn instances (2 workers x 4 threads each) and one task worker on PostgreSQL {POSTGRES}")
     errors = report(recorder, elapsed)
     lost = 0
     for plan, counts in sorted(recorder.saves.items()):

@@ -32,7 +32,10 @@ def server_environment(database: str) -> dict:
         "ALLOWED_HOSTS": HOST,
         # The client below speaks HTTP on loopback and says, as the TLS proxy would, that it is HTTPS.
         "SECURE_SSL_REDIRECT": "0",
-        "CONN_MAX_AGE": "60",
+        # As in production: a pool of connections per process, one per thread.
+        "DATABASE_POOL_SIZE": "4",
+        # The access lines would bury the figures on the console.
+        "ACCESS_LOG": "0",
         # Fifty simulated users share one address; throttling is for sign-in guessing, not for them.
         "AXES_FAILURE_LIMIT": "1000",
     }
@@ -107,25 +110,30 @@ class Response:
 class Session:
     """One user's connection: keeps its cookies and sends what the TLS proxy would add."""
 
-    def __init__(self, port: int, timeout: float = 30):
-        self.port = port
+    def __init__(self, port: int | tuple[int, ...], timeout: float = 30):
+        # Several ports: each request goes to the next, as a load balancer would send them.
+        self.ports = (port,) if isinstance(port, int) else tuple(port)
+        self.port = self.ports[0]
         self.timeout = timeout
         self.cookies: dict[str, str] = {}
-        self.connection = None
+        self.connections: dict[int, http.client.HTTPConnection] = {}
+        self._turn = 0
 
     def _connection(self):
-        if self.connection is None:
-            self.connection = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
-        return self.connection
+        if self.port not in self.connections:
+            self.connections[self.port] = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+        return self.connections[self.port]
 
     def request(self, method: str, path: str, fields: dict | None = None) -> Response:
+        self.port = self.ports[self._turn % len(self.ports)]
+        self._turn += 1
         headers = {"X-Forwarded-Proto": "https", "Origin": f"https://{HOST}:{self.port}",
                    "Referer": f"https://{HOST}:{self.port}{path}"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = None
         if fields is not None:
-            body = urlencode(fields)
+            body = urlencode(fields, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         for attempt in (1, 2):
             try:
@@ -165,9 +173,9 @@ class Session:
             raise RuntimeError(f"sign-in as {username} failed: {response.status}")
 
     def close(self):
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
+        connection = self.connections.pop(self.port, None)
+        if connection is not None:
+            connection.close()
 
 
 def plan_ids(port: int) -> dict[str, int]:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from budgets.planfile import ColumnData, EquityData, OpeningEquity, PlanDocument
 from budgets.totals import PlanTotals, chain_columns
 
-KIND_LABELS = {"forecast": "Prognos", "budget": "Budget", "plan": "Plan"}
-COLUMN_PREFIXES = {"forecast": "f", "budget": "b", "plan": "p"}
+KIND_LABELS = {"actual": "Utfall", "forecast": "Prognos", "budget": "Budget", "plan": "Plan"}
+COLUMN_PREFIXES = {"actual": "u", "forecast": "f", "budget": "b", "plan": "p"}
 
 
-def rolled_columns(document: PlanDocument) -> list[tuple[ColumnData, str]]:
+def rolled_columns(document: PlanDocument, *, with_actual: bool = False) -> list[tuple[ColumnData, str]]:
     """Next year's columns, each with the id of this year's column it starts from.
 
-    The old budget year becomes the forecast column, the next year the budget,
-    later years the plan, and a new last outlook year starts from the old last
-    year's column.
+    The old budget year becomes the forecast column (the actual column `with_actual`,
+    when the year's outcome is known), the next year the budget, later years the plan,
+    and a new last outlook year starts from the old last year's column.
     """
     old_year, old_last = document.plan.year, document.plan.last_year
     new_year, new_last = old_year + 1, old_last + 1
@@ -24,13 +26,15 @@ def rolled_columns(document: PlanDocument) -> list[tuple[ColumnData, str]]:
         source = best.get(min(year, old_last))
         if source is None:
             continue
-        kind = "forecast" if year == old_year else "budget" if year == new_year else "plan"
+        kind = ("actual" if with_actual else "forecast") if year == old_year else "budget" if year == new_year else "plan"
         new_id = f"{COLUMN_PREFIXES[kind]}{year}"
         columns.append((ColumnData(id=new_id, year=year, kind=kind, label=f"{KIND_LABELS[kind]} {year}"), source.id))
     return columns
 
 
-def roll_forward_document(document: PlanDocument, totals: PlanTotals) -> PlanDocument:
+def roll_forward_document(
+    document: PlanDocument, totals: PlanTotals, *, actual: dict[str, Decimal] | None = None
+) -> PlanDocument:
     """The plan for the year after `document.plan.year`.
 
     Members, goals, chapters, lines and the interventions that have not ended
@@ -40,15 +44,32 @@ def roll_forward_document(document: PlanDocument, totals: PlanTotals) -> PlanDoc
     from the old last year's amounts. Opening equity is the chain's equity at
     the start of the old budget year. Stated totals, meetings and activities
     belong to the old document and are left behind.
+
+    With `actual`, the old budget year's whole-year outcome by line key (the keys
+    of `followup.figures.line_keys`, from the follow-up to 31 December), that
+    year's column is the actual instead of the forecast, holding the outcome, so
+    that the equity chain runs through what happened. A line without an outcome
+    has no amount there; granted amounts are not carried into an actual.
     """
+    from followup.figures import line_keys
+
     old_year, old_last = document.plan.year, document.plan.last_year
     new_year, new_last = old_year + 1, old_last + 1
-    rolled = rolled_columns(document)
+    rolled = rolled_columns(document, with_actual=actual is not None)
     columns = [column for column, _source in rolled]
     column_map = {column.id: source for column, source in rolled}  # new column id -> old column id
 
-    def moved(amounts: dict) -> dict:
-        return {new_id: amounts[old_id] for new_id, old_id in column_map.items() if old_id in amounts}
+    actual_id = f"{COLUMN_PREFIXES['actual']}{old_year}"
+
+    def moved(amounts: dict, key: str | None = None) -> dict:
+        result = {new_id: amounts[old_id] for new_id, old_id in column_map.items() if old_id in amounts}
+        if actual is not None:
+            result.pop(actual_id, None)
+            if key is not None and actual.get(key) is not None:
+                result[actual_id] = actual[key]
+            # In the plan's column order.
+            result = {column.id: result[column.id] for column in columns if column.id in result}
+        return result
 
     kept_interventions = [
         intervention for intervention in document.interventions or [] if intervention.status != "ended"
@@ -66,17 +87,20 @@ def roll_forward_document(document: PlanDocument, totals: PlanTotals) -> PlanDoc
     # A draft reads shared data as it is now; the copy belongs to the adopted plan.
     data.adopted_copy = None
     data.columns = columns
+    keys = {id(line): key for key, _side, line in line_keys(data)}
     for line in data.contributions:
-        line.amounts = moved(line.amounts)
+        line.amounts = moved(line.amounts, keys[id(line)])
     for line in data.income or []:
-        line.amounts = moved(line.amounts)
+        line.amounts = moved(line.amounts, keys[id(line)])
     data.costs = [line for line in data.costs if line.intervention is None or line.intervention in kept_ids]
     for line in data.costs:
-        line.amounts = moved(line.amounts)
+        line.amounts = moved(line.amounts, keys[id(line)])
     data.interventions = [item for item in data.interventions or [] if item.id in kept_ids]
     for intervention in data.interventions:
         # Granted amounts move with their columns, like the lines' amounts.
-        intervention.funding = moved(intervention.funding or {}) or None
+        funding = moved(intervention.funding or {})
+        funding.pop(actual_id, None)
+        intervention.funding = funding or None
     data.plan.revision = None
     data.plan.revises = None
     data.equity = EquityData(

@@ -564,13 +564,17 @@ def plan_roll_forward(*, plan: Plan, acting_user) -> Plan:
         raise LifecycleRefused(message, existing=existing)
     stored = plan_queryset().get(pk=plan.pk)
     document = plan_document(stored, shared=live_shared_data(stored))
+    # The year's whole outcome, when it has been followed up to 31 December, becomes its actual.
+    from followup.selectors import year_end_outcome
+
+    actual = year_end_outcome(plan)
     return _create_unless_taken(
         federation=plan.federation,
         year=plan.year + 1,
         revision=1,
         create=lambda: _plan_create(
             federation=plan.federation,
-            document=roll_forward_document(document, compute_totals(document)),
+            document=roll_forward_document(document, compute_totals(document), actual=actual),
             revision=1,
             acting_user=acting_user,
             reason=f"Framrullad från {plan.year}",

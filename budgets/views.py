@@ -34,7 +34,14 @@ from budgets.services import (
 )
 from budgets.tables import PlanTable
 from budgets.validation import validate_document
-from federations.access import WRITE, federation_permission, federations_for_user, get_plan_for_user, is_administrator
+from federations.access import (
+    WRITE,
+    federation_permission,
+    federations_for_user,
+    get_plan_for_user,
+    is_administrator,
+    is_national_reader,
+)
 
 
 class AdoptForm(forms.Form):
@@ -95,6 +102,7 @@ def start(request):
             "table": table,
             "has_plans": bool(rows),
             "is_administrator": is_administrator(request.user),
+            "is_national_reader": is_national_reader(request.user),
             "chief_of": [] if request.user.is_superuser else chief_of,
         },
     )

@@ -74,6 +74,18 @@ def is_administrator(user) -> bool:
     return user.is_superuser or user.groups.filter(name=ADMINISTRATORS_GROUP).exists()
 
 
+# Members of this group (Nationella rådet, Försäkringskassan's follow-up) read the national
+# overview of every federation that shows its plans there; administrators do too.
+NATIONAL_GROUP = "Nationell nivå"
+
+
+def is_national_reader(user) -> bool:
+    """Whether the user may read the national overview."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return is_administrator(user) or user.groups.filter(name=NATIONAL_GROUP).exists()
+
+
 def federations_for_user(user) -> QuerySet[Federation]:
     if not user.is_authenticated:
         return Federation.objects.none()

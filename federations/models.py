@@ -66,6 +66,13 @@ class Federation(models.Model):
         _("vision"), blank=True, max_length=SHORT_TEXT_MAX_CHARS, validators=[MaxLengthValidator(SHORT_TEXT_MAX_CHARS)]
     )
     website = models.CharField(_("webbplats"), max_length=200, blank=True)
+    # The federation's choice: whether its adopted plans' key figures are shown in the
+    # national overview, beside every other federation that has said yes.
+    in_national_view = models.BooleanField(
+        _("visas i den nationella översikten"),
+        default=False,
+        help_text=_("Förbundets fastställda planers nyckeltal visas för den nationella nivån."),
+    )
 
     history = HistoricalRecords()
 

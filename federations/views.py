@@ -114,3 +114,21 @@ def role_delete(request, slug, role_pk):
     role_remove(role=role, acting_user=request.user)
     messages.success(request, _("%(email)s har inte längre någon roll i förbundet.") % {"email": role.user.email or role.user.username})
     return redirect("federations:detail", slug=federation.slug)
+
+
+@login_required
+def national_setting(request, slug):
+    """The federation's choice whether its adopted plans are shown in the national overview."""
+    federation = get_federation_for_user(request, slug)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    shown = request.POST.get("in_national_view") == "on"
+    if federation.in_national_view != shown:
+        federation.in_national_view = shown
+        federation._change_reason = "national overview setting"
+        federation.save(update_fields=["in_national_view"])
+    if shown:
+        messages.success(request, _("Förbundets fastställda planer visas i den nationella översikten."))
+    else:
+        messages.success(request, _("Förbundets planer visas inte i den nationella översikten."))
+    return redirect("federations:detail", slug=federation.slug)

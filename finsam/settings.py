@@ -74,10 +74,13 @@ INSTALLED_APPS = [
     "interventions",
     "reports",
     "followup",
+    "national",
     "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    # First: the request's id is on every log line, and the access line times it all.
+    "finsam.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "finsam.middleware.DatabaseUnavailableMiddleware",
@@ -123,6 +126,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL's connection pool (psycopg_pool): DATABASE_POOL_SIZE connections at most per
+# process, shared by its threads. A pool replaces persistent connections (CONN_MAX_AGE).
+DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "0"))
+if DATABASE_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    from psycopg_pool import ConnectionPool
+
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_SIZE,
+        # A request waits this long for a free connection, then fails with a 503.
+        "timeout": 10,
+        # A pooled connection is checked before use, so the app recovers by itself
+        # after the database has been away (as conn_health_checks does without a pool).
+        "check": ConnectionPool.check_connection,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -286,19 +305,32 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Errors go to stderr, where the service manager keeps them: a 500 with its path,
 # the user's id and the traceback; never a request body, cookie or setting.
+# Logs go to stderr, one line per record: JSON in production (LOG_FORMAT=json, the default
+# when DEBUG is off), plain text in development. Every line carries the request's id, path
+# and user id; each request also writes one access line (finsam.access: method, path,
+# status, duration), on unless ACCESS_LOG=0 (runserver writes its own).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG or env_bool("FINSAM_TESTING") else "json")
+ACCESS_LOG = env_bool("ACCESS_LOG", not (DEBUG or env_bool("FINSAM_TESTING")))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_context": {"()": "finsam.request_log.RequestContextFilter"}},
     "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s [path=%(path)s user=%(user_id)s]"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s [request=%(request_id)s path=%(path)s user=%(user_id)s]"
+        },
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(path)s %(user_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
     },
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stderr",
             "filters": ["request_context"],
-            "formatter": "line",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
         },
     },
     "root": {"handlers": ["stderr"], "level": "WARNING"},
@@ -306,6 +338,7 @@ LOGGING = {
         # 4xx are warnings here (a wrong address, a refused form): not errors.
         "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "finsam.access": {"handlers": ["stderr"], "level": "INFO" if ACCESS_LOG else "WARNING", "propagate": False},
     },
 }
 

@@ -27,6 +27,7 @@ urlpatterns = [
         name="password_set_done",
     ),
     path("forbund/", include("federations.urls")),
+    path("nationell-oversikt/", include("national.urls")),
     path("", include("budgets.urls")),
     path("plan/<int:pk>/", include("budgets.edit_urls")),
     path("plan/<int:pk>/insatser/", include("interventions.urls")),

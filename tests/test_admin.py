@@ -1,7 +1,6 @@
 """The accountants' admin: federations, plans, lines and interventions, with history."""
 
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
@@ -14,6 +13,7 @@ from budgets.services import plan_import
 from federations.models import Member
 from interventions.models import Intervention
 from tests.conftest import SEED_PLAN_DIR, SEED_PLAN_PATHS
+from tests.forms import form_fields
 
 FEDERATION_NAMES = [
     "Höglandets samordningsförbund",
@@ -79,67 +79,9 @@ def plan_url(plan):
     return reverse("admin:budgets_plan_change", args=[plan.pk])
 
 
-class _FormReader(HTMLParser):
-    """What a browser would post from the page's change form: fields with their shown values."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id = form_id
-        self.inside = False
-        self.fields = {}
-        self._select = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button"):
-            if attrs.get("type") in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.fields.setdefault(name, []).append(attrs.get("value", "on"))
-            else:
-                self.fields[name] = attrs.get("value") or ""
-        elif tag == "select" and name:
-            self._select = name
-            self.fields[name] = [] if "multiple" in attrs else ""
-        elif tag == "option" and self._select and "selected" in attrs:
-            value = attrs.get("value", "")
-            if isinstance(self.fields[self._select], list):
-                self.fields[self._select].append(value)
-            else:
-                self.fields[self._select] = value
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea] += data
-
-
 def form_data(response, model_name):
     """The change form's fields as the page shows them, ready to post back."""
-    reader = _FormReader(f"{model_name}_form")
-    reader.feed(response.content.decode())
-    data = {name: value for name, value in reader.fields.items() if "__prefix__" not in name}
-    # A browser drops the newline that follows <textarea>.
-    return {
-        name: value[1:] if isinstance(value, str) and value.startswith("\n") else value
-        for name, value in data.items()
-    }
-
+    return form_fields(response, form_id=f"{model_name}_form")
 
 def line_amount_field(response, label, column_label):
     """The name of the amount input of the line labelled `label` in the column `column_label`."""

@@ -5,7 +5,6 @@ accounts, groups) is decided by administrators only, and a plan is adopted only
 by the adoption service, which refuses while an error remains.
 """
 
-from html.parser import HTMLParser
 from io import StringIO
 
 import pytest
@@ -18,68 +17,9 @@ from budgets.models import Plan
 from budgets.selectors import plan_findings, plan_queryset
 from federations.access import ADMINISTRATORS_GROUP
 from federations.models import Federation, Role
+from tests.forms import form_fields
 
 ACCOUNTANT_APPS = ["federations", "budgets", "interventions"]
-
-
-class _FormReader(HTMLParser):
-    """The fields a browser would post from the form with the given id, with their shown values."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id = form_id
-        self.inside = False
-        self.fields = {}
-        self._select = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button"):
-            if attrs.get("type") in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.fields.setdefault(name, []).append(attrs.get("value", "on"))
-            else:
-                self.fields[name] = attrs.get("value") or ""
-        elif tag == "select" and name:
-            self._select = name
-            self.fields[name] = [] if "multiple" in attrs else ""
-        elif tag == "option" and self._select and "selected" in attrs:
-            value = attrs.get("value", "")
-            if isinstance(self.fields[self._select], list):
-                self.fields[self._select].append(value)
-            else:
-                self.fields[self._select] = value
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea] += data
-
-
-def form_data(response, form_id):
-    reader = _FormReader(form_id)
-    reader.feed(response.content.decode())
-    return {
-        name: value[1:] if isinstance(value, str) and value.startswith("\n") else value
-        for name, value in reader.fields.items()
-        if "__prefix__" not in name
-    }
 
 
 @pytest.fixture
@@ -143,7 +83,7 @@ def test_the_federation_page_adds_no_role_for_an_accountant(accountant, accounta
     url = reverse("admin:federations_federation_change", args=[sjuharad.pk])
     page = accountant_client.get(url)
     assert page.status_code == 200
-    data = form_data(page, "federation_form")
+    data = form_fields(page, form_id="federation_form")
     data.update(
         {
             "roles-TOTAL_FORMS": "1",
@@ -228,7 +168,7 @@ def test_an_administrator_cannot_make_itself_superuser_or_change_a_superuser(per
     change = reverse("admin:auth_user_change", args=[administrator.pk])
     page = client.get(change)
     assert page.status_code == 200
-    data = form_data(page, "user_form")
+    data = form_fields(page, form_id="user_form")
     data["is_superuser"] = "on"
 
     response = client.post(change, data)
@@ -255,7 +195,7 @@ def test_the_plan_admin_does_not_adopt_a_plan_with_errors(accountant_client):
     url = reverse("admin:budgets_plan_change", args=[plan.pk])
     page = accountant_client.get(url)
     assert page.status_code == 200
-    data = form_data(page, "plan_form")
+    data = form_fields(page, form_id="plan_form")
     assert "status" not in data
     data.update({"status": "adopted", "adopted_on": "2026-11-01", "title": "Ändrad titel"})
 

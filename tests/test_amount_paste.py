@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 
 from budgets.models import LineAmount
+from tests.forms import form_values
 from tests.test_edit_access import (  # noqa: F401 (fixtures)
     chief,
     draft_a,
     edit_world,
-    form_values,
     sign_in,
     text_of,
     version_of,

@@ -7,7 +7,6 @@ fixtures and helpers here are shared by the other edit tests.
 
 import re
 from html import unescape
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -97,62 +96,6 @@ def version_of(plan) -> int:
 def post(client, url, data=None, *, plan, version=None):
     """POST as the page's form would, with the plan version the page was rendered with."""
     return client.post(url, {"version": version_of(plan) if version is None else version, **(data or {})})
-
-
-class _FormReader(HTMLParser):
-    """The fields a browser would post from the form whose action ends with `action`."""
-
-    def __init__(self, action):
-        super().__init__()
-        self.action = action
-        self.inside = False
-        self.fields = {}
-        self._select = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = (attrs.get("action") or "").endswith(self.action)
-        if not self.inside:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button"):
-            if attrs.get("type") in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.fields.setdefault(name, []).append(attrs.get("value", "on"))
-            else:
-                self.fields[name] = attrs.get("value") or ""
-        elif tag == "select" and name:
-            self._select = name
-            self.fields.setdefault(name, "")
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.fields[self._select] = attrs.get("value", "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea] += data
-
-
-def form_values(response, action: str) -> dict:
-    """What the page's form posting to `action` would send as it is shown (textareas lose
-    Django's leading newline, as browsers drop it)."""
-    reader = _FormReader(action)
-    reader.feed(response.content.decode())
-    fields = {name: value.removeprefix("\n") if isinstance(value, str) else value for name, value in reader.fields.items()}
-    fields.pop("csrfmiddlewaretoken", None)
-    return fields
 
 
 def text_of(response) -> str:

@@ -6,13 +6,13 @@ from decimal import Decimal
 from django.urls import reverse
 
 from budgets.models import LineAmount, Plan
+from tests.forms import form_values
 from tests.test_edit_access import (  # noqa: F401 (fixtures)
     STALE_TEXT,
     chief,
     draft_a,
     edit_world,
     finding_codes,
-    form_values,
     post,
     seed,
     sign_in,

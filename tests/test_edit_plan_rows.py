@@ -3,12 +3,12 @@
 from django.urls import reverse
 
 from budgets.models import Activity, Chapter, Meeting
+from tests.forms import form_values
 from tests.test_edit_access import (  # noqa: F401 (fixtures)
     STALE_TEXT,
     chief,
     draft_a,
     edit_world,
-    form_values,
     post,
     seed,
     sign_in,

@@ -6,13 +6,13 @@ from django.urls import reverse
 
 from budgets.models import Plan
 from federations.models import Federation
+from tests.forms import form_values
 from tests.test_edit_access import (  # noqa: F401 (fixtures)
     STALE_TEXT,
     chief,
     draft_a,
     edit_world,
     finding_codes,
-    form_values,
     seed,
     sign_in,
     text_of,

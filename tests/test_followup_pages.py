@@ -38,7 +38,7 @@ def follow_up(personas):
 
 
 def url(name, plan, period=None):
-    kwargs = {"pk": plan.pk} if period is None else {"pk": plan.pk, "period": period}
+    kwargs = {"pk": plan.pk} if period is None else {"pk": plan.pk, "period_end": period}
     return reverse(f"followup:{name}", kwargs=kwargs)
 
 

@@ -7,13 +7,13 @@ from django.urls import reverse
 
 from budgets.models import BudgetLine
 from interventions.models import Category, Intervention, InterventionFunding, Marking
+from tests.forms import form_values
 from tests.test_edit_access import (  # noqa: F401 (fixtures)
     STALE_TEXT,
     chief,
     draft_a,
     edit_world,
     finding_codes,
-    form_values,
     post,
     seed,
     sign_in,

@@ -2,7 +2,6 @@
 the largest plan allowed still posts within the request limits."""
 
 import json
-from html.parser import HTMLParser
 from io import StringIO
 
 import pytest
@@ -17,64 +16,15 @@ from budgets.services import plan_import
 from budgets.synthetic import synthetic_plan_data
 from finsam.lib.limits import CHAPTER_BODY_MAX_CHARS, COLUMNS_MAX, PLAN_PARTS_MAX
 from interventions.models import Intervention
-
-
-class _Forms(HTMLParser):
-    """Every form of a page: its action and the fields a browser would post, with their values."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms = []
-        self._form = None
-        self._select = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self._form = {"action": attrs.get("action") or "", "id": attrs.get("id"), "fields": []}
-            self.forms.append(self._form)
-        if self._form is None:
-            return
-        name = attrs.get("name")
-        fields = self._form["fields"]
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button"):
-            if attrs.get("type") in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    fields.append([name, attrs.get("value", "on")])
-            else:
-                fields.append([name, attrs.get("value") or ""])
-        elif tag == "select" and name:
-            self._select = [name, None]
-        elif tag == "option" and self._select and "selected" in attrs and self._select[1] is None:
-            self._select[1] = attrs.get("value", "")
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        elif tag == "select" and self._select:
-            if self._form is not None:
-                self._form["fields"].append([self._select[0], self._select[1] or ""])
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            name, value = self._textarea
-            if self._form is not None:
-                self._form["fields"].append([name, value[1:] if value.startswith("\n") else value])
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self._textarea[1] += data
+from tests.forms import form_pairs
+from tests.forms import page_forms as lxml_forms
 
 
 def page_forms(response) -> list[dict]:
-    reader = _Forms()
-    reader.feed(response.content.decode())
-    for form in reader.forms:
-        form["fields"] = [field for field in form["fields"] if "__prefix__" not in field[0]]
-    return reader.forms
+    """The page's forms: id, action and the (name, value) pairs each sends as shown."""
+    return [
+        {"id": form.get("id"), "action": form.get("action"), "fields": form_pairs(form)} for form in lxml_forms(response)
+    ]
 
 
 def largest_form(response) -> dict:

@@ -13,6 +13,8 @@ Outcomes:
   404    told the plan does not exist
 """
 
+import datetime
+
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -36,9 +38,12 @@ ADMINISTRATOR = ("login", "403", "403", "403", "403", "ok")
 # A federation's people: administrators only; its chief and board are refused, others told it does not exist.
 MANAGE = ("login", "403", "403", "404", "403", "ok")
 MANAGE_OTHER_METHOD = ("login", "403", "403", "404", "403", "405")
-# The follow-up of a plan's year: the world's plan is a draft, which has no follow-up
-# (tests/test_followup_pages.py asks the same of an adopted plan's).
-DRAFT_NO_FOLLOW_UP = ("login", "404", "404", "404", "404", "404")
+# The national overview: administrators and the national level; no federation's people.
+NATIONAL = ("login", "403", "403", "403", "403", "ok")
+NATIONAL_OTHER_METHOD = ("login", "403", "403", "403", "403", "405")
+# The follow-up of a plan's year: the world's plan is a draft, which has no year to follow up
+# (tests/test_followup_page.py and test_followup_report.py cover an adopted plan's).
+DRAFT_FOLLOW_UP = ("login", "404", "404", "404", "404", "404")
 
 MATRIX = {
     # url name                   GET                                          POST
@@ -102,16 +107,21 @@ MATRIX = {
     "federations:plan_new":      (WRITE,                                      WRITE),
     "federations:plan_file_upload": (WRITE,                                   WRITE),
     "federations:plan_file_store": (WRITE_OTHER_METHOD,                      WRITE),
-    "followup:list":             (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
-    "followup:mapping":          (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
-    "followup:mapping_csv":      (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
-    "followup:mapping_upload":   (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
-    "followup:detail":           (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
-    "followup:outcome":          (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
-    "followup:import":           (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
-    "followup:import_map":       (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
-    "followup:import_save":      (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
-    "followup:participants":     (DRAFT_NO_FOLLOW_UP,                         DRAFT_NO_FOLLOW_UP),
+    "federations:national_setting": (WRITE_OTHER_METHOD,                     WRITE),
+    "national:overview":         (NATIONAL,                                   NATIONAL_OTHER_METHOD),
+    "followup:detail":           (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:report_pdf":       (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:report_sent":      (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:fk_export":        (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:list":             (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:mapping":          (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:mapping_csv":      (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:mapping_upload":   (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:outcome":          (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:import":           (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:import_map":       (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:import_save":      (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:participants":     (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
 }
 
 
@@ -177,7 +187,8 @@ def url_arguments(plan, defaults) -> dict:
         "role_pk": plan.federation.roles.get(kind="board").pk,
         "uidb64": "MQ",
         "token": "not-a-token",
-        "period": f"{plan.year}-04-30",
+        "period_end": datetime.date(plan.year, 4, 30),
+        "file_format": "csv",
     }
 
 

@@ -95,7 +95,35 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
 def test_the_health_endpoint_reports_the_database(client, db):
     response = client.get(reverse("health"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok", "database": "ok", "tasks": {"status": "ok", "waiting": 0, "oldest_seconds": 0}
+    }
+
+
+def test_the_health_endpoint_reports_a_task_queue_that_waits_too_long(client, db):
+    from datetime import timedelta
+
+    from django.tasks import task_backends
+    from django.test import override_settings
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from reports.tasks import render_plan_pdf
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}):
+        task_backends["default"]  # the database backend, as in production
+        render_plan_pdf.enqueue(1)
+        render_plan_pdf.enqueue(2)
+    assert client.get(reverse("health")).json()["tasks"]["status"] == "ok"
+    # The worker is down: the oldest task has waited six minutes.
+    DBTaskResult.objects.filter(args_kwargs__args=[1]).update(enqueued_at=timezone.now() - timedelta(minutes=6))
+
+    response = client.get(reverse("health"))
+
+    assert response.status_code == 200
+    tasks = response.json()["tasks"]
+    assert (tasks["status"], tasks["waiting"]) == ("delayed", 2)
+    assert 360 <= tasks["oldest_seconds"] < 420
 
 
 def test_the_health_endpoint_says_503_when_the_database_is_away(client, db):
@@ -125,3 +153,24 @@ def test_error_pages_are_in_swedish(client_for, personas, status, heading):
         response = client.post(reverse("budgets:roll_forward", args=[personas["plan_a"].pk]))
     assert response.status_code == status
     assert heading in response.content.decode()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="the connection pool is PostgreSQL's"
+)
+def test_database_pool_size_gives_each_process_a_pool_of_that_many_connections(db):
+    from django.db import connection
+
+    database = connection.settings_dict["NAME"]  # the test run's own database
+    url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{database}"
+    environment = dict(os.environ, DATABASE_URL=url, DATABASE_POOL_SIZE="3", CONN_MAX_AGE="60")
+    code = (
+        "from django.db import connection; connection.ensure_connection();"
+        "print(type(connection.pool).__name__, connection.pool.max_size, connection.settings_dict['CONN_MAX_AGE'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=PROJECT_DIR, env=environment, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["ConnectionPool", "3", "0"]

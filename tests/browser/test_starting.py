@@ -120,6 +120,7 @@ def test_a_federation_from_nothing_to_an_excel_round_trip(page, browser, live_se
     assert axe_violations(chief) == []
     chief.get_by_role("button", name="Spara lösenordet").click()
     expect(chief.get_by_role("heading", level=1)).to_have_text("Lösenordet är valt")
+    assert axe_violations(chief) == []
     sign_in(chief, "chef@norrby.se", "Norrby-planen-2027")
 
     # The wizard: 2027 with two outlook years, eight members pasted as a list.

@@ -16,7 +16,7 @@ from django.db.models import Q
 from budgets.models import Plan
 from budgets.planfile import read_plan_file
 from budgets.services import federation_slug, plan_import
-from federations.access import ADMINISTRATORS_GROUP
+from federations.access import ADMINISTRATORS_GROUP, NATIONAL_GROUP
 from federations.models import Federation, Role
 
 DEMO_PLANS = Path(settings.BASE_DIR) / "demo" / "plans"
@@ -61,6 +61,12 @@ class Command(BaseCommand):
         accountant = self._user("ekonom", "ekonom-demo", first_name="Ekonom", is_staff=True)
         accountant.groups.add(self._accountants_group())
         accounts.append(("ekonom", "ekonom-demo", "ekonom (administrationen)"))
+
+        # The demo federations show their adopted plans to the national level.
+        Federation.objects.update(in_national_view=True)
+        national = self._user("nationell", "nationell-demo", first_name="Nationella rådet")
+        national.groups.add(Group.objects.get_or_create(name=NATIONAL_GROUP)[0])
+        accounts.append(("nationell", "nationell-demo", "nationell nivå (nationell översikt)"))
 
         self._administrators_group()
         self._user("admin", "admin-demo", is_staff=True, is_superuser=True)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from national import views
+
+app_name = "national"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+]
