@@ -26,6 +26,7 @@ from federations.access import WRITE, get_plan_for_follow_up
 from finsam.forms import format_decimal
 from finsam.lib.formatting import format_number
 from followup import services
+from followup.explaining import STALE_MESSAGE
 from followup.recording_forms import MappingUploadForm, OpenFollowUpForm, OutcomeGridForm, OutcomeUploadForm, ParticipantsForm, outcome_field_name
 from followup.models import FollowUp, Outcome, ParticipantOutcome
 from followup.outcome_files import (
@@ -51,7 +52,7 @@ UPLOAD_MAX_BYTES = SIE_MAX_BYTES
 
 
 def _stale_message() -> str:
-    return _("Någon annan har ändrat uppföljningen sedan du öppnade sidan. Här är de nuvarande värdena – gör om din ändring.")
+    return str(STALE_MESSAGE)
 
 
 def _follow_up(plan, period_end: date) -> FollowUp:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from budgets.models import BudgetLine, Plan
 from federations.models import Federation
+from followup.explaining import StaleFollowUp
 from followup.models import AccountMapping, FollowUp, Outcome, ParticipantOutcome
 
 SOURCE_SIE = "sie"
@@ -31,10 +32,6 @@ class FollowUpRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-class StaleFollowUp(Exception):
-    """The follow-up changed after the page or preview was made."""
 
 
 def tertial_ends(year: int) -> list[tuple[str, date]]:
