@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import path, register_converter
 
-from followup import views
+from followup import recording_views, views
 
 app_name = "followup"
 
@@ -36,6 +36,17 @@ register_converter(IsoDateConverter, "isodate")
 register_converter(ExportFormatConverter, "exportformat")
 
 urlpatterns = [
+    # Recording: the plan's follow-ups, outcome typed or imported, the account mapping, participants.
+    path("", recording_views.follow_up_list, name="list"),
+    path("konton/", recording_views.mapping, name="mapping"),
+    path("konton/kontokopplingar.csv", recording_views.mapping_csv_view, name="mapping_csv"),
+    path("konton/las-in/", recording_views.mapping_upload, name="mapping_upload"),
+    path("<isodate:period_end>/utfall/", recording_views.outcome, name="outcome"),
+    path("<isodate:period_end>/las-in/", recording_views.outcome_import, name="import"),
+    path("<isodate:period_end>/las-in/koppla/", recording_views.outcome_import_map, name="import_map"),
+    path("<isodate:period_end>/las-in/spara/", recording_views.outcome_import_save, name="import_save"),
+    path("<isodate:period_end>/deltagare/", recording_views.participants, name="participants"),
+    # The follow-up page, the tertial report and the year-end export.
     path("<isodate:period_end>/", views.follow_up_detail, name="detail"),
     path("<isodate:period_end>/delarsrapport.pdf", views.follow_up_report_pdf, name="report_pdf"),
     path("<isodate:period_end>/delarsrapport/status/", views.follow_up_report_status, name="report_status"),

@@ -115,6 +115,15 @@ MATRIX = {
     "followup:report_status":    (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
     "followup:report_retry":     (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
     "followup:fk_export":        (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:list":             (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:mapping":          (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:mapping_csv":      (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:mapping_upload":   (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:outcome":          (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:import":           (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:import_map":       (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:import_save":      (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "followup:participants":     (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
 }
 
 
