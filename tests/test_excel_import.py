@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from budgets.edit_services import contributions_update
+from budgets.editing.contributions import contributions_update
 from budgets.excel import FIRST_AMOUNT_COLUMN, plan_csv, plan_grid, plan_workbook
 from budgets.excel_import import ExcelRefused, compare, excel_apply, preview, read_workbook
 from budgets.models import BudgetLine, LineAmount, Plan

@@ -29,9 +29,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from budgets.edit_services import EditRefused, _delete, _save, _set_amount, _unique_slug, contributions_update
-from budgets.editing.base import StaleEdit, edit_view, load_plan_for_edit, posted_version, render_edit_page
-from budgets.forms import FractionField, column_title, unit_name
+from budgets.editing.base import (
+    EditRefused,
+    FractionField,
+    StaleEdit,
+    column_title,
+    edit_view,
+    load_plan_for_edit,
+    posted_version,
+    render_edit_page,
+    unit_name,
+)
+from budgets.editing.base import delete_row as _delete
+from budgets.editing.base import save_row as _save
+from budgets.editing.base import set_amount as _set_amount
+from budgets.editing.base import unique_slug as _unique_slug
+from budgets.editing.contributions import contributions_update
 from budgets.models import BudgetLine, Column, LineAmount, Plan
 from budgets.planfile import ContributionData, CostData, IncomeData
 from budgets.selectors import PlanOverview, plan_document, plan_overview, plan_shared_data
