@@ -735,7 +735,10 @@ def check_intervention_cost(
 
 
 def _intervention_cost_findings(
-    document: PlanDocument, intervention_costs: dict[str, dict[str, Decimal]], refs: dict[str, ColumnRef]
+    document: PlanDocument,
+    totals: PlanTotals,
+    intervention_costs: dict[str, dict[str, Decimal]],
+    refs: dict[str, ColumnRef],
 ) -> list[Finding]:
     names = {intervention.id: intervention.name for intervention in document.interventions or []}
     findings = []
@@ -752,16 +755,11 @@ def _intervention_cost_findings(
                 name=names.get(intervention, intervention),
                 column=refs[column.id],
                 cost=costs[column.id],
-                lines_total=_sum_present(line.amounts.get(column.id) for line in linked),
+                lines_total=totals.column(column.id).costs_by_intervention.get(intervention),
                 tolerance=tolerance,
                 unit=document.plan.unit,
             )
     return findings
-
-
-def _sum_present(values) -> Decimal | None:
-    present = [value for value in values if value is not None]
-    return sum(present, Decimal(0)) if present else None
 
 
 # ---------------------------------------------------------------------------
@@ -866,18 +864,12 @@ def validate_document(
             name=intervention.name,
             member_kinds=[member_by_id[member].kind for member in intervention.members or []],
         )
-    # Cost lines indexed by intervention once, so that the check is linear in the plan's size.
-    cost_lines_by_intervention: dict[str, list] = {}
-    for line in document.costs:
-        if line.intervention is not None:
-            cost_lines_by_intervention.setdefault(line.intervention, []).append(line)
     for intervention in interventions:
-        lines = cost_lines_by_intervention.get(intervention.id, [])
-        costs = []
-        for column in document.columns:
-            amounts = [line.amounts[column.id] for line in lines if column.id in line.amounts]
-            if amounts:
-                costs.append((refs[column.id], sum(amounts, Decimal(0))))
+        costs = [
+            (refs[column_totals.id], column_totals.costs_by_intervention[intervention.id])
+            for column_totals in totals.columns
+            if intervention.id in column_totals.costs_by_intervention
+        ]
         findings += check_intervention_period(
             intervention=intervention.id,
             name=intervention.name,
@@ -886,7 +878,7 @@ def validate_document(
             costs=costs,
             unit=unit,
         )
-    findings += _intervention_cost_findings(document, intervention_costs or {}, refs)
+    findings += _intervention_cost_findings(document, totals, intervention_costs or {}, refs)
     return findings
 
 

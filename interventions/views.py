@@ -5,7 +5,7 @@ Like every edit page they need write access (see `budgets.editing.base`).
 
 from __future__ import annotations
 
-from django.db.models import Q, Sum
+from django.db.models import Case, DecimalField, Value, When
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django_tables2 import RequestConfig
 
 from budgets.editing.base import Deletion, column_title, edit_view, render_edit_page, submit_edit
 from budgets.models import Column, LineAmount
+from budgets.selectors import plan_overview
 from budgets.totals import Funding, intervention_cost_per_column
 from interventions import services
 from interventions.forms import InterventionFilterForm, InterventionForm
@@ -33,9 +34,15 @@ def intervention_list(request, plan):
     interventions = (
         Intervention.objects.filter(plan=plan).select_related("category", "owner").prefetch_related("parties")
     )
+    overview = plan_overview(plan)
     if budget is not None:
+        # The plan's totals sum the linked cost lines; the table sorts by them in the database.
+        costs = overview.totals.column(budget.slug).costs_by_intervention
         interventions = interventions.annotate(
-            budget_cost=Sum("cost_lines__amounts__amount", filter=Q(cost_lines__amounts__column=budget))
+            budget_cost=Case(
+                *(When(slug=slug, then=Value(cost)) for slug, cost in costs.items()),
+                output_field=DecimalField(),
+            )
         )
     filter_form = InterventionFilterForm(request.GET or None)
     if filter_form.is_valid():
@@ -51,6 +58,7 @@ def intervention_list(request, plan):
         "interventions/list.html",
         {"table": table, "filter_form": filter_form, "sort": request.GET.get("sort", ""), "wide": True},
         section="interventions",
+        overview=overview,
     )
 
 

@@ -218,7 +218,6 @@ def _chunks(items: list, size: int) -> list[list]:
 def _intervention_context(
     report: PlanReport, intervention: InterventionData, index: int, member_names: dict[str, str]
 ) -> dict:
-    document = report.document
     kind = InterventionKind(intervention.kind).label
     if intervention.long_term:
         kind = _("%(kind)s, långsiktig verksamhet") % {"kind": kind}
@@ -238,12 +237,11 @@ def _intervention_context(
             (_("Beräknat utnyttjande"), f"{format_number(intervention.utilization * 100, 1)} %")
         )
     # The intervention's cost per column: the sum of the cost lines that name it.
-    lines = [line for line in document.costs if line.intervention == intervention.id]
-    costs = []
-    for column in document.columns:
-        amounts = [line.amounts[column.id] for line in lines if column.id in line.amounts]
-        if amounts:
-            costs.append({"name": column_name(column), "amount": sum(amounts, Decimal(0))})
+    costs = [
+        {"name": column_name(column_totals.column), "amount": column_totals.costs_by_intervention[intervention.id]}
+        for column_totals in report.totals.columns
+        if intervention.id in column_totals.costs_by_intervention
+    ]
     return {
         "id": f"insats-{index}",
         "name": intervention.name,
