@@ -34,6 +34,16 @@ from federations.models import Member
 from finsam.forms import AmountField
 from finsam.lib.formatting import format_amount
 
+
+def key_members(members) -> list[keys.KeyMember]:
+    """The municipalities among `members`, as the municipal key reads them."""
+    return [
+        keys.KeyMember(id=member.pk, name=member.name, population=member.population, key_share=member.key_share)
+        for member in members
+        if member.kind == Member.Kind.MUNICIPALITY
+    ]
+
+
 # ---------------------------------------------------------------------------
 # Forms
 
@@ -71,11 +81,7 @@ class KeyFillForm(StyledForm):
         ) % {"unit": gettext_lazy("kronor") if plan.unit == Plan.Unit.SEK else "tkr"}
         self.unit = plan.unit
         if not self.is_bound:
-            municipalities = [
-                keys.KeyMember(id=member.pk, name=member.name, population=member.population, key_share=member.key_share)
-                for member in plan.members.all()
-                if member.kind == Member.Kind.MUNICIPALITY
-            ]
+            municipalities = key_members(plan.members.all())
             self.initial.setdefault("key", keys.default_key(plan.municipal_key, municipalities))
             budget = next((column for column in columns if column.year == plan.year and column.kind == Column.Kind.BUDGET), None)
             if budget is not None:
@@ -153,7 +159,6 @@ class KeyFill:
     column: Column
     key: str
     total: Decimal
-    total_was_given: bool
     amounts: dict[Member, Decimal] = field(default_factory=dict)
     shares_sum: Decimal | None = None
 
@@ -181,7 +186,6 @@ def contributions_fill_from_key(
     """
     plan_record_change(plan=plan, seen_version=seen_version)
     municipalities = list(plan.members.filter(kind=Member.Kind.MUNICIPALITY))
-    total_was_given = total is not None
     if total is None:
         total = municipalities_total_default(plan, column)
         if total is None:
@@ -194,10 +198,7 @@ def contributions_fill_from_key(
             )
     try:
         split = keys.fill_from_key(
-            members=[
-                keys.KeyMember(id=member.pk, name=member.name, population=member.population, key_share=member.key_share)
-                for member in municipalities
-            ],
+            members=key_members(municipalities),
             key=key,
             total=total,
         )
@@ -205,7 +206,7 @@ def contributions_fill_from_key(
         raise EditRefused(str(incomplete))
 
     lines = _contribution_lines(plan)
-    result = KeyFill(column=column, key=key, total=total, total_was_given=total_was_given)
+    result = KeyFill(column=column, key=key, total=total)
     if key == keys.FIXED:
         result.shares_sum = sum((member.key_share for member in municipalities), Decimal(0))
     for member in municipalities:
@@ -269,11 +270,7 @@ def _contributions_page(request, plan, *, status=200, stale=False, form=None, ke
     # The helper offers the plan's own key; say at once when the members lack its data.
     key_problem = None
     if plan.municipal_key in keys.KEYS:
-        municipalities = [
-            keys.KeyMember(id=member.pk, name=member.name, population=member.population, key_share=member.key_share)
-            for member in members
-            if member.kind == "municipality"
-        ]
+        municipalities = key_members(members)
         try:
             keys.key_weights(municipalities, plan.municipal_key)
         except keys.KeyIncomplete as problem:
