@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from budgets.edit_services import COLUMN_SLUG_PREFIX, EditRefused, _save, _unique_slug, column_default_label
+from budgets.editing.base import EditRefused, column_default_label, save_row, unique_slug
+from budgets.editing.columns import COLUMN_SLUG_PREFIX
 from budgets.models import Column, Plan
 from federations.models import Federation, Member
 
@@ -42,12 +43,12 @@ def plan_create_blank(
     if duplicates:
         raise EditRefused(_("Medlemmen %(name)s finns två gånger i listan.") % {"name": duplicates[0]})
     plan = Plan(federation=federation, year=year, last_year=last_year, unit=unit, status=Plan.Status.DRAFT)
-    _save(plan, acting_user)
+    save_row(plan, acting_user)
     slugs: list[str] = []
     for order, member in enumerate(members):
-        slug = _unique_slug(member.name, slugs, fallback="medlem", max_length=60)
+        slug = unique_slug(member.name, slugs, fallback="medlem", max_length=60)
         slugs.append(slug)
-        _save(
+        save_row(
             Member(
                 plan=plan,
                 slug=slug,
@@ -61,7 +62,7 @@ def plan_create_blank(
             acting_user,
         )
     for order, (column_year, kind) in enumerate(columns_for_years(year, last_year)):
-        _save(
+        save_row(
             Column(
                 plan=plan,
                 slug=f"{COLUMN_SLUG_PREFIX[kind]}{column_year}",

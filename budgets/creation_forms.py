@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgets.creation import NewMember
-from budgets.forms import MemberForm
+from budgets.editing.members import MemberForm
 from budgets.models import OUTLOOK_YEARS_MAX, YEAR_MAX, YEAR_MIN, Plan
 from federations.models import Member
 

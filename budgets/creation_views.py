@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from budgets.creation import columns_for_years, plan_create_blank
 from budgets.creation_forms import NewPlanForm, PlanFileForm
-from budgets.edit_services import EditRefused, column_default_label
+from budgets.editing.base import EditRefused, column_default_label
 from budgets.models import Plan
 from budgets.planfile import PlanFileError, federation_slug, read_plan_file
 from budgets.selectors import guidance_bands

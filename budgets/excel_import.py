@@ -26,7 +26,8 @@ from xlsxwriter.utility import xl_col_to_name
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from budgets.edit_services import contributions_update, line_create, lines_update
+from budgets.editing.contributions import contributions_update
+from budgets.editing.lines import line_create, lines_update
 from budgets.excel import (
     FIRST_AMOUNT_COLUMN,
     FIRST_ROW,

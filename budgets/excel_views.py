@@ -13,7 +13,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from budgets.edit_views import edit_view
+from budgets.editing.base import edit_view
 from budgets.excel import export_file_name, plan_csv, plan_workbook
 from budgets.excel_import import (
     MAX_FILE_BYTES,

@@ -538,11 +538,6 @@ def intervention_costs(plan: Plan) -> dict[str, dict[str, Decimal]]:
     }
 
 
-def plan_totals(plan: Plan) -> PlanTotals:
-    """Totals per column and the equity chain of a stored plan."""
-    return compute_totals(plan_document(plan))
-
-
 def plan_findings(plan: Plan, *, shared: SharedData | None = None) -> list[Finding]:
     """The validator's findings on a stored plan, against the plan's own shared data
     (`plan_shared_data`) unless `shared` says otherwise."""

@@ -2,14 +2,14 @@
 
 Every consumer (the plan page, the PDF, the admin, the exporter, the
 validator) reads its numbers from `compute_totals` (through the selector
-`budgets.selectors.plan_totals` for a stored plan), so that none can disagree.
+`budgets.selectors.plan_overview` for a stored plan), so that none can disagree.
 Everything is exact Decimal arithmetic in the plan's unit; percentages are
 unrounded until shown.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from budgets.planfile import ColumnData, PlanDocument
@@ -59,6 +59,9 @@ class ColumnTotals:
     non_admin_share: Decimal | None
     # Contributions printed only as a total of all members (no line per member).
     contributions_unattributed: Decimal | None = None
+    # What the cost lines linked to each intervention add up to ({intervention id: amount}),
+    # for the interventions with an amount in the column.
+    costs_by_intervention: dict[str, Decimal] = field(default_factory=dict)
     # Equity at the start and end of the column's year, by this column's result.
     opening_equity: Decimal | None = None
     closing_equity: Decimal | None = None
@@ -138,6 +141,11 @@ def compute_totals(document: PlanDocument) -> PlanTotals:
             for group in COST_GROUPS
         }
         costs = _sum(costs_by_group.values())
+        costs_by_intervention: dict[str, Decimal] = {}
+        for line in document.costs:
+            amount = line.amounts.get(column.id)
+            if line.intervention is not None and amount is not None:
+                costs_by_intervention[line.intervention] = costs_by_intervention.get(line.intervention, Decimal(0)) + amount
         result = income - costs if income is not None and costs is not None else None
         broken_down = costs_by_group["unspecified"] is None and bool(costs)
         administration = costs_by_group["administration"] or Decimal(0)
@@ -156,6 +164,7 @@ def compute_totals(document: PlanDocument) -> PlanTotals:
                 income=income,
                 costs_by_group=costs_by_group,
                 costs=costs,
+                costs_by_intervention=costs_by_intervention,
                 result=result,
                 admin_share=_share(administration, costs) if broken_down else None,
                 non_admin_share=_share(costs - administration, costs) if broken_down else None,

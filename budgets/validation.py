@@ -735,7 +735,10 @@ def check_intervention_cost(
 
 
 def _intervention_cost_findings(
-    document: PlanDocument, intervention_costs: dict[str, dict[str, Decimal]], refs: dict[str, ColumnRef]
+    document: PlanDocument,
+    totals: PlanTotals,
+    intervention_costs: dict[str, dict[str, Decimal]],
+    refs: dict[str, ColumnRef],
 ) -> list[Finding]:
     names = {intervention.id: intervention.name for intervention in document.interventions or []}
     lines_by_intervention = cost_lines_by_intervention(document)
@@ -745,12 +748,6 @@ def _intervention_cost_findings(
         # Half a unit of the precision the linked lines are written with: a line
         # in whole tkr follows a cost of 949,5 tkr when it says 950.
         tolerance = amount_precision(amount for line in linked for amount in line.amounts.values()) / 2
-        # The linked lines' total per column, in one pass over their amounts.
-        lines_totals: dict[str, Decimal] = {}
-        for line in linked:
-            for column_id, amount in line.amounts.items():
-                if amount is not None:
-                    lines_totals[column_id] = lines_totals.get(column_id, Decimal(0)) + amount
         for column in document.columns:
             if column.id not in costs:
                 continue
@@ -759,7 +756,7 @@ def _intervention_cost_findings(
                 name=names.get(intervention, intervention),
                 column=refs[column.id],
                 cost=costs[column.id],
-                lines_total=lines_totals.get(column.id),
+                lines_total=totals.column(column.id).costs_by_intervention.get(intervention),
                 tolerance=tolerance,
                 unit=document.plan.unit,
             )
@@ -878,15 +875,12 @@ def validate_document(
             name=intervention.name,
             member_kinds=[member_by_id[member].kind for member in intervention.members or []],
         )
-    # Cost lines indexed by intervention once, so that the check is linear in the plan's size.
-    lines_by_intervention = cost_lines_by_intervention(document)
     for intervention in interventions:
-        lines = lines_by_intervention.get(intervention.id, [])
-        costs = []
-        for column in document.columns:
-            amounts = [line.amounts[column.id] for line in lines if column.id in line.amounts]
-            if amounts:
-                costs.append((refs[column.id], sum(amounts, Decimal(0))))
+        costs = [
+            (refs[column_totals.id], column_totals.costs_by_intervention[intervention.id])
+            for column_totals in totals.columns
+            if intervention.id in column_totals.costs_by_intervention
+        ]
         findings += check_intervention_period(
             intervention=intervention.id,
             name=intervention.name,
@@ -895,7 +889,7 @@ def validate_document(
             costs=costs,
             unit=unit,
         )
-    findings += _intervention_cost_findings(document, intervention_costs or {}, refs)
+    findings += _intervention_cost_findings(document, totals, intervention_costs or {}, refs)
     return findings
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budgets.forms import OrgNumberField
+from budgets.editing.profile import OrgNumberField
 from federations.models import Role
 from finsam.lib.partial_dates import validate_partial_date
 

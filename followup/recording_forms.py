@@ -8,7 +8,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budgets.forms import CountField
+from budgets.editing.base import CountField
 from budgets.totals import unit_places
 from finsam.forms import DecimalCommaField
 from finsam.lib.money import AMOUNT_MAX_DIGITS

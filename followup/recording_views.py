@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from budgets.forms import unit_name
+from budgets.editing.base import unit_name
 from budgets.models import Column, LineAmount
 from budgets.totals import unit_places
 from federations.access import WRITE, get_plan_for_follow_up

@@ -1,4 +1,4 @@
-"""Forms of the interventions pages: they parse and normalise; `budgets.edit_services` writes."""
+"""Forms of the interventions pages: they parse and normalise; `interventions.services` writes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from budgets.forms import CountField, FractionField, column_title, unit_name
+from budgets.editing.base import CountField, FractionField, column_title, unit_name
 from federations.models import Member
 from finsam.forms import AmountField, DecimalCommaField, LinesField
 from finsam.layout import Fieldset, Text

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from budgets.editing.base import confirm_delete
 from interventions import views
 
 app_name = "interventions"
@@ -10,5 +11,5 @@ urlpatterns = [
     path("", views.intervention_list, name="list"),
     path("ny/", views.intervention_create, name="create"),
     path("<int:intervention_pk>/", views.intervention_edit, name="edit"),
-    path("<int:intervention_pk>/ta-bort/", views.intervention_delete, name="delete"),
+    path("<int:intervention_pk>/ta-bort/", confirm_delete, {"deletion": views.DELETION}, name="delete"),
 ]

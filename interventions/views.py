@@ -1,25 +1,25 @@
 """The chief's pages for a plan's interventions: a sortable, filterable list, and a form with every field.
 
-Like every edit page they need write access (see `budgets.edit_views`).
+Like every edit page they need write access (see `budgets.editing.base`).
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, Sum
+from django.db.models import Case, DecimalField, Value, When
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
-from budgets import edit_services as services
-from budgets.edit_views import edit_view, render_edit_page, submit_edit
-from budgets.forms import column_title
+from budgets.editing.base import Deletion, column_title, edit_view, render_edit_page, submit_edit
 from budgets.models import Column, LineAmount
+from budgets.selectors import plan_overview
 from budgets.totals import Funding, intervention_cost_per_column
+from interventions import services
 from interventions.forms import InterventionFilterForm, InterventionForm
 from interventions.models import Intervention
 from interventions.tables import InterventionTable
-
 
 
 def _budget_column(plan, columns) -> Column | None:
@@ -34,9 +34,15 @@ def intervention_list(request, plan):
     interventions = (
         Intervention.objects.filter(plan=plan).select_related("category", "owner").prefetch_related("parties")
     )
+    overview = plan_overview(plan)
     if budget is not None:
+        # The plan's totals sum the linked cost lines; the table sorts by them in the database.
+        costs = overview.totals.column(budget.slug).costs_by_intervention
         interventions = interventions.annotate(
-            budget_cost=Sum("cost_lines__amounts__amount", filter=Q(cost_lines__amounts__column=budget))
+            budget_cost=Case(
+                *(When(slug=slug, then=Value(cost)) for slug, cost in costs.items()),
+                output_field=DecimalField(),
+            )
         )
     filter_form = InterventionFilterForm(request.GET or None)
     if filter_form.is_valid():
@@ -52,6 +58,7 @@ def intervention_list(request, plan):
         "interventions/list.html",
         {"table": table, "filter_form": filter_form, "sort": request.GET.get("sort", ""), "wide": True},
         section="interventions",
+        overview=overview,
     )
 
 
@@ -144,49 +151,29 @@ def intervention_edit(request, plan, intervention_pk):
     return _form_page(request, plan, intervention)
 
 
-@edit_view("GET", "POST")
-def intervention_delete(request, plan, intervention_pk):
-    intervention = get_object_or_404(Intervention.objects.filter(plan=plan), pk=intervention_pk)
-    list_url = reverse("interventions:list", args=[plan.pk])
-
-    def page(plan, status=200, stale=False, form=None):
-        current = get_object_or_404(Intervention.objects.filter(plan=plan), pk=intervention_pk)
-        lines = [line.label for line in current.cost_lines.all()]
-        consequences = []
-        if lines:
-            consequences.append(
-                _("Kostnadsraderna %(names)s finns kvar i budgeten men kopplas bort från insatsen.")
-                % {"names": ", ".join(lines)}
-            )
-        if current.funding.exists():
-            consequences.append(_("Insatsens beviljade belopp tas bort."))
-        return render_edit_page(
-            request,
-            plan,
-            "budgets/edit/confirm_delete.html",
-            {
-                "title": _("Ta bort insats"),
-                "question": _("Ta bort insatsen %(name)s?") % {"name": current.name},
-                "consequences": consequences,
-                "blocked": [],
-                "cancel_url": reverse("interventions:edit", args=[plan.pk, current.pk]),
-            },
-            section="interventions",
-            status=status,
-            stale=stale,
+def _delete_consequences(intervention) -> list[str]:
+    lines = [line.label for line in intervention.cost_lines.all()]
+    consequences = []
+    if lines:
+        consequences.append(
+            _("Kostnadsraderna %(names)s finns kvar i budgeten men kopplas bort från insatsen.")
+            % {"names": ", ".join(lines)}
         )
+    if intervention.funding.exists():
+        consequences.append(_("Insatsens beviljade belopp tas bort."))
+    return consequences
 
-    if request.method == "POST":
-        name = intervention.name
-        return submit_edit(
-            request,
-            plan,
-            form=None,
-            write=lambda data, seen: services.intervention_delete(
-                plan=plan, intervention=intervention, acting_user=request.user, seen_version=seen
-            ),
-            success=_("Insatsen %(name)s är borttagen.") % {"name": name},
-            redirect_to=list_url,
-            page=page,
-        )
-    return page(plan)
+
+DELETION = Deletion(
+    section="interventions",
+    pk_url_kwarg="intervention_pk",
+    find=lambda plan, pk: get_object_or_404(Intervention.objects.filter(plan=plan), pk=pk),
+    name=lambda intervention: intervention.name,
+    title=gettext_lazy("Ta bort insats"),
+    question=lambda intervention: _("Ta bort insatsen %(name)s?") % {"name": intervention.name},
+    delete=lambda *, obj, **kwargs: services.intervention_delete(intervention=obj, **kwargs),
+    done=gettext_lazy("Insatsen %(name)s är borttagen."),
+    back=lambda plan, intervention: reverse("interventions:list", args=[plan.pk]),
+    cancel=lambda plan, intervention: reverse("interventions:edit", args=[plan.pk, intervention.pk]),
+    consequences=_delete_consequences,
+)

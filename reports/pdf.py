@@ -33,7 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from budgets.planfile import CostData, InterventionData, PlanDocument, PlanInfo
+from budgets.planfile import InterventionData, PlanDocument, PlanInfo
 from budgets.table import GROUP_LABELS, BudgetTable, budget_table
 from budgets.totals import COST_GROUPS, PlanTotals, compute_totals
 from budgets.validation import (
@@ -41,7 +41,6 @@ from budgets.validation import (
     GuidanceBand,
     band_for,
     column_name,
-    cost_lines_by_intervention,
     validate_document,
 )
 from finsam.lib.formatting import format_number
@@ -227,9 +226,7 @@ def _intervention_context(
     intervention: InterventionData,
     index: int,
     member_names: dict[str, str],
-    cost_lines: dict[str, list[CostData]],
 ) -> dict:
-    document = report.document
     kind = InterventionKind(intervention.kind).label
     if intervention.long_term:
         kind = _("%(kind)s, långsiktig verksamhet") % {"kind": kind}
@@ -249,12 +246,11 @@ def _intervention_context(
             (_("Beräknat utnyttjande"), f"{format_number(intervention.utilization * 100, 1)} %")
         )
     # The intervention's cost per column: the sum of the cost lines that name it.
-    lines = cost_lines.get(intervention.id, [])
-    costs = []
-    for column in document.columns:
-        amounts = [line.amounts[column.id] for line in lines if column.id in line.amounts]
-        if amounts:
-            costs.append({"name": column_name(column), "amount": sum(amounts, Decimal(0))})
+    costs = [
+        {"name": column_name(column_totals.column), "amount": column_totals.costs_by_intervention[intervention.id]}
+        for column_totals in report.totals.columns
+        if intervention.id in column_totals.costs_by_intervention
+    ]
     return {
         "id": f"insats-{index}",
         "name": intervention.name,
@@ -434,9 +430,8 @@ def report_context(report: PlanReport) -> dict:
     adopted = info.status == "adopted"
     findings, numbers = _numbered_findings(report)
     member_names = {member.id: member.name for member in document.members}
-    cost_lines = cost_lines_by_intervention(document)
     interventions = [
-        _intervention_context(report, intervention, index, member_names, cost_lines)
+        _intervention_context(report, intervention, index, member_names)
         for index, intervention in enumerate(document.interventions or [], start=1)
     ]
     chapters = [

@@ -272,3 +272,34 @@ def test_no_input_makes_an_edit_page_fail(chief, draft_a):
                 continue
             response = post(chief, url, {name: garbage for name in names}, plan=draft_a)
             assert response.status_code in (302, 400, 404, 409), (url, garbage, response.status_code)
+
+
+def test_a_view_given_a_queryset_loads_the_plan_with_it_under_the_same_access_rules(world, draft_a, rf):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404, HttpResponse
+
+    from budgets.editing.base import edit_view
+
+    loaded = {}
+
+    def record(request, plan):
+        loaded[request.user.username] = plan
+        return HttpResponse()
+
+    row_only = edit_view("GET", queryset=lambda: Plan.objects.select_related("federation"))(record)
+    full = edit_view("GET")(record)
+    users = {name: get_user_model().objects.get(pk=pk) for name, pk in world["users"].items()}
+
+    def call(view, name):
+        request = rf.get("/")
+        request.user = users[name]
+        return view(request, draft_a.pk)
+
+    assert call(row_only, "chief_a").status_code == 200
+    assert "lines" not in getattr(loaded["chief_a"], "_prefetched_objects_cache", {})
+    assert call(full, "chief_a").status_code == 200
+    assert "lines" in loaded["chief_a"]._prefetched_objects_cache
+    with pytest.raises(PermissionDenied):
+        call(row_only, "board_a")
+    with pytest.raises(Http404):
+        call(row_only, "chief_b")

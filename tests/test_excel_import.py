@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from budgets.edit_services import contributions_update
+from budgets.editing.contributions import contributions_update
 from budgets.excel import FIRST_AMOUNT_COLUMN, plan_csv, plan_grid, plan_workbook
 from budgets.excel_import import ExcelRefused, compare, excel_apply, preview, read_workbook
 from budgets.models import BudgetLine, LineAmount, Plan
-from budgets.selectors import plan_totals
+from budgets.selectors import plan_overview
 from budgets.services import StaleEdit
 from budgets.planfile import read_plan_file
 from budgets.services import plan_import
@@ -68,7 +68,7 @@ def first_cost_line(plan, group="intervention"):
 
 def test_the_sheet_shows_each_total_as_a_formula_with_the_server_value(draft_a):
     grid = plan_grid(draft_a)
-    totals = plan_totals(draft_a)
+    totals = plan_overview(draft_a).totals
     sheet = editable(draft_a)["Budget"]
     costs = row_of(sheet, "total:costs")
     assert sheet.cell(costs, FIRST_AMOUNT_COLUMN + 1).value.startswith("=")
@@ -105,7 +105,7 @@ def test_the_hidden_sheet_names_the_plan_version_rows_and_columns(draft_a):
 
 def test_the_csv_has_the_same_rows_and_numbers(draft_a):
     text = plan_csv(draft_a)
-    totals = plan_totals(draft_a)
+    totals = plan_overview(draft_a).totals
     costs_row = next(line for line in text.splitlines() if line.startswith("total:costs,"))
     assert costs_row.split(",")[2] == format(totals.columns[0].costs.normalize(), "f")
     assert "Summa medlemsbidrag" in text

@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 from budgets.models import LineAmount
-from budgets.selectors import plan_totals
+from budgets.selectors import plan_overview
 from budgets.services import plan_roll_forward
 from followup.models import FollowUp, Outcome
 
@@ -31,7 +31,7 @@ def test_the_whole_year_outcome_becomes_the_actual_column_of_next_years_plan(per
     }
     assert amounts["enter"] == Decimal(3000000)
     assert amounts["kansli"] == Decimal(870000)
-    totals = plan_totals(next_year)
+    totals = plan_overview(next_year).totals
     link = totals.chain_by_year[2025]
     # The chain runs through the actual: 1 760 500 at the start of 2025, the budget's
     # result −655 500 improved by 439 000.

@@ -30,7 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 
 from budgets.models import Activity, Chapter, Meeting
-from budgets.edit_views import SECTION_SLUGS
+from budgets.editing.lines import SECTION_SLUGS
 from budgets.services import plan_new_revision
 from interventions.models import Category, InterventionMarking, Marking
 

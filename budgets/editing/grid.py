@@ -29,9 +29,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from budgets.edit_services import EditRefused, _delete, _save, _set_amount, _unique_slug, contributions_update
-from budgets.editing.base import StaleEdit, edit_view, load_plan_for_edit, posted_version, render_edit_page
-from budgets.forms import FractionField, column_title, unit_name
+from budgets.editing.base import (
+    EditRefused,
+    FractionField,
+    StaleEdit,
+    column_title,
+    delete_row,
+    edit_view,
+    load_plan_for_edit,
+    posted_version,
+    render_edit_page,
+    save_row,
+    set_amount,
+    unique_slug,
+    unit_name,
+)
+from budgets.editing.contributions import contributions_update
 from budgets.models import BudgetLine, Column, LineAmount, Plan
 from budgets.planfile import ContributionData, CostData, IncomeData
 from budgets.selectors import PlanOverview, plan_document, plan_overview, plan_shared_data
@@ -377,7 +390,7 @@ def budget_grid_save(*, plan: Plan, stored: Stored, values: GridValues, acting_u
         line = stored.lines.get(values_of_line.line_id) if values_of_line.line_id else None
         if values_of_line.delete:
             if line is not None:
-                _delete(line, acting_user)
+                delete_row(line, acting_user)
                 changed += 1
             continue
         section = values_of_line.section
@@ -390,18 +403,18 @@ def budget_grid_save(*, plan: Plan, stored: Stored, values: GridValues, acting_u
         }
         position[section] += 1
         if line is None:
-            slug = _unique_slug(values_of_line.label, taken[section], fallback="rad")
+            slug = unique_slug(values_of_line.label, taken[section], fallback="rad")
             taken[section].add(slug)
             line = BudgetLine(plan=plan, section=section, slug=slug, **fields)
-            _save(line, acting_user)
+            save_row(line, acting_user)
             changed += 1
         elif any(getattr(line, name) != value for name, value in fields.items()):
             for name, value in fields.items():
                 setattr(line, name, value)
-            _save(line, acting_user)
+            save_row(line, acting_user)
             changed += 1
         for column_id, amount in values_of_line.amounts.items():
-            changed += _set_amount(
+            changed += set_amount(
                 line=line,
                 column=columns[column_id],
                 amount=amount,

@@ -14,7 +14,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from budgets.models import Plan
-from budgets.selectors import plan_totals
+from budgets.selectors import plan_overview
 from tests.browser.conftest import axe_violations, screenshot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -148,7 +148,7 @@ def test_a_federation_from_nothing_to_an_excel_round_trip(page, browser, live_se
     }
     contributions, costs = edit_workbook(path, typed)
     upload_and_save(chief, plan, path, expected_cells=8)
-    totals = plan_totals(plan).column("b2027")
+    totals = plan_overview(plan).totals.column("b2027")
     assert (totals.contributions, totals.costs, totals.result) == (contributions, costs, contributions - costs)
     expect(chief.locator("#findings-panel")).to_contain_text("0 fel")
     screenshot(chief, "plan-after-excel")
@@ -178,7 +178,7 @@ def test_a_federation_from_nothing_to_an_excel_round_trip(page, browser, live_se
         expect(chief.locator("#excel-new-lines")).to_contain_text("Reserv")
         chief.get_by_role("button", name="Spara").click()
         expect(chief.get_by_role("status").first).to_contain_text("0 celler ändrade och 1 nya rader")
-        totals = plan_totals(plan).column("b2027")
+        totals = plan_overview(plan).totals.column("b2027")
         assert totals.costs == costs + 200_000
     context.close()
 
