@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from finsam.forms import AmountField, DecimalCommaField, LinesField, format_decimal, parse_field_number
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
@@ -108,3 +109,15 @@ def test_lines_field():
     with pytest.raises(ValidationError):
         field.clean("Mark\nBo\x00rg")
     assert LinesField(required=True, help_text="Namn").help_text == "Namn"
+
+
+def test_the_decimal_field_never_localizes_what_it_shows():
+    # The field shows Decimals through its own formatting; anything else is shown as is,
+    # even when a caller asks for Django's localization (which would write "1234567,5").
+    class Form(forms.Form):
+        amount = DecimalCommaField(required=False, localize=True)
+
+    with translation.override("sv"):
+        html = str(Form(initial={"amount": 1234567.5})["amount"])
+
+    assert 'value="1234567.5"' in html
