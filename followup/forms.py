@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from finsam.forms import AmountField, DecimalCommaField, format_decimal
+from finsam.forms import AmountField, DecimalCommaField
+from finsam.lib.formatting import format_number
 from finsam.lib.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 from followup.figures import FollowUpFigures
 from followup.models import COMMENT_MAX_LENGTH
@@ -39,9 +40,10 @@ class ExplainForm(forms.Form):
             else:
                 field = AmountField(required=False)
             field.label = _("Prognos för %(line)s") % {"line": row.label}
-            field.widget.attrs["placeholder"] = format_decimal(row.forecast) if not row.overridden else ""
+            # Shown as the table around it shows numbers ("1 020 000"), which the parser reads back.
+            field.widget.attrs["placeholder"] = format_number(row.forecast) if not row.overridden else ""
             self.fields[f"forecast-{row.anchor}"] = field
-            self.initial[f"forecast-{row.anchor}"] = forecasts.get(row.key)
+            self.initial[f"forecast-{row.anchor}"] = format_number(forecasts.get(row.key))
             comment = comment_field()
             comment.label = _("Kommentar till %(line)s") % {"line": row.label}
             self.fields[f"comment-{row.anchor}"] = comment

@@ -23,7 +23,6 @@ from budgets.editing.base import unit_name
 from budgets.models import Column, LineAmount
 from budgets.totals import unit_places
 from federations.access import WRITE, get_plan_for_follow_up
-from finsam.forms import format_decimal
 from finsam.lib.formatting import format_number
 from followup import services
 from followup.explaining import STALE_MESSAGE
@@ -131,7 +130,7 @@ def _outcome_rows(plan, follow_up, form):
         if form.is_bound:
             value = form.data.get(name, "")
         else:
-            value = format_decimal(stored.get(line.pk))
+            value = format_number(stored.get(line.pk))
         groups[-1]["rows"].append(
             {
                 "line": line,
