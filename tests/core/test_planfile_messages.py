@@ -97,6 +97,14 @@ def _kept_band(**values):
         (lambda d: d["costs"][1]["amounts"].update(b2026=[1]), "costs[1].amounts.b2026: [1] is not a number"),
         (lambda d: d["costs"][1]["amounts"].update(b2026="1e3"), 'costs[1].amounts.b2026: "1e3" is not a number'),
         (lambda d: d["costs"][1]["amounts"].update(b2026="12\n"), 'costs[1].amounts.b2026: "12\\n" is not a number'),
+        (
+            lambda d: d["costs"][1]["amounts"].update(b2026=10**13),
+            "costs[1].amounts.b2026: 10000000000000 is too large (amounts must be below 10 000 000 000 000)",
+        ),
+        (
+            lambda d: d["income"][0].update(id="a" * 81),
+            f'income[0].id: "{"a" * 81}" is not an id (lower-case letters, digits, - and _, at most 80 characters)',
+        ),
         # An input that holds amounts read from the file shows them as the file has them.
         (lambda d: d.update(equity=[D("1.5")]), 'equity: expected an object, got ["1.5"]'),
     ],
@@ -128,6 +136,13 @@ def test_a_decimal_from_the_file_is_shown_as_written():
         (lambda d: d["members"][3].update(key_share="0.123456"), lambda doc: doc.members[3].key_share, D("0.123456")),
         (lambda d: d["meetings"][0].update(date="2026-02"), lambda doc: doc.meetings[0].date, "2026-02"),
         (lambda d: d["plan"].update(adopted_on="2025-11-20"), lambda doc: doc.plan.adopted_on.isoformat(), "2025-11-20"),
+        # The largest amount and the longest id the format allows.
+        (
+            lambda d: d["costs"][1]["amounts"].update(b2026="9999999999999.9999"),
+            lambda doc: doc.costs[1].amounts["b2026"],
+            D("9999999999999.9999"),
+        ),
+        (lambda d: d["income"][0].update(id="a" * 80), lambda doc: doc.income[0].id, "a" * 80),
     ],
 )
 def test_what_the_reader_accepts_at_the_edges(change, read, value):
