@@ -52,8 +52,13 @@ PLAN_MODELS = [
     ("interventions", "InterventionFunding"),
 ]
 # Bookkeeping, not plan data: when a row was written, and the edit counter that
-# guards against overwriting someone's change (a restored plan starts afresh).
-NOT_PLAN_DATA = {("budgets", "Plan"): {"version", "created_at", "updated_at"}}
+# guards against overwriting someone's change (a restored plan starts afresh). And the
+# federation's choice to be shown in the national overview, which, like people's roles,
+# is a setting of the installation kept in the database, not in a plan file.
+NOT_PLAN_DATA = {
+    ("budgets", "Plan"): {"version", "created_at", "updated_at"},
+    ("federations", "Federation"): {"in_national_view"},
+}
 
 # What identifies a row that others refer to, instead of its database id.
 NATURAL_KEYS = {
