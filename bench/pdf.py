@@ -17,21 +17,13 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("FINSAM_TESTING", "1")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test client speaks plain HTTP
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "finsam.settings")
-if not os.environ.get("DATABASE_URL"):
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
 
-import django  # noqa: E402
-
-django.setup()
+import bench.django_setup  # noqa: E402, F401 (starts Django)
 
 SEEDS = [
     ("sodra-vatterbygden", 2025),

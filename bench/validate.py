@@ -14,23 +14,15 @@ of them and the number of queries per plan. Run from the project folder:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/validate.py
 """
 
-import os
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("FINSAM_TESTING", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "finsam.settings")
-if not os.environ.get("DATABASE_URL"):
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
 
-import django  # noqa: E402
-
-django.setup()
+import bench.django_setup  # noqa: E402, F401 (starts Django)
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
