@@ -23,9 +23,9 @@ def text_of(page: str, element_id: str) -> str:
     return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", match.group(1))).split())
 
 
-@pytest.fixture
-def follow_up(personas):
-    plan = personas["plan_a"]
+def tertial_of(plan) -> FollowUp:
+    """A first tertial of the plan: outcome on Enter and Kansli, a forecast for Enter, and
+    Enter's participants planned and to date."""
     follow_up = FollowUp.objects.create(plan=plan, period_end=APRIL, source="typed")
     lines = {line.slug: line for line in plan.lines.filter(section=BudgetLine.Section.COST)}
     Outcome.objects.create(follow_up=follow_up, line=lines["enter"], amount=Decimal(1000000))
@@ -36,6 +36,11 @@ def follow_up(personas):
     Intervention.objects.filter(pk=enter.pk).update(participants_women=20, participants_men=15)
     ParticipantOutcome.objects.create(follow_up=follow_up, intervention=enter, women=12, men=8)
     return follow_up
+
+
+@pytest.fixture
+def follow_up(personas):
+    return tertial_of(personas["plan_a"])
 
 
 def page(client, follow_up):

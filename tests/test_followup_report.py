@@ -2,7 +2,6 @@
 to the board, the render_report command, and the export for Försäkringskassan."""
 
 import csv
-import datetime
 import io
 from decimal import Decimal
 
@@ -13,11 +12,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from budgets.models import BudgetLine
-from followup.models import FollowUp, Forecast, Outcome, ParticipantOutcome, VarianceComment
-from interventions.models import Intervention
+from followup.models import FollowUp, Forecast, VarianceComment
+from tests.test_followup_page import tertial_of
 from tests.test_reports_worker import database_queue  # noqa: F401 (fixture)
 
-APRIL = datetime.date(2025, 4, 30)
 BASE = "/plan/{pk}/uppfoljning/2025-04-30/"
 
 
@@ -43,16 +41,10 @@ def row_line(pdf: bytes, label: str) -> str:
 
 @pytest.fixture
 def follow_up(personas):
-    plan = personas["plan_a"]
-    follow_up = FollowUp.objects.create(plan=plan, period_end=APRIL, source="typed")
-    lines = {line.slug: line for line in plan.lines.filter(section=BudgetLine.Section.COST)}
-    Outcome.objects.create(follow_up=follow_up, line=lines["enter"], amount=Decimal(1000000))
-    Outcome.objects.create(follow_up=follow_up, line=lines["kansli"], amount=Decimal(290000))
-    Forecast.objects.create(follow_up=follow_up, line=lines["enter"], amount=Decimal(3500000))
-    VarianceComment.objects.create(follow_up=follow_up, line=lines["kansli"], text="Ny lokal från mars.")
-    enter = Intervention.objects.get(plan=plan, slug="enter")
-    Intervention.objects.filter(pk=enter.pk).update(participants_women=20, participants_men=15)
-    ParticipantOutcome.objects.create(follow_up=follow_up, intervention=enter, women=12, men=8)
+    """The page tests' tertial, with the chief's comment on Kansli."""
+    follow_up = tertial_of(personas["plan_a"])
+    kansli = BudgetLine.objects.get(plan=follow_up.plan, section=BudgetLine.Section.COST, slug="kansli")
+    VarianceComment.objects.create(follow_up=follow_up, line=kansli, text="Ny lokal från mars.")
     return follow_up
 
 
