@@ -121,3 +121,32 @@ def test_the_ceiling_is_checked_in_the_years_after_one_without_contributions():
             "riktlinjen är högst 20 % (800 000 kr).",
         ),
     ]
+
+
+def test_municipalities_that_pay_zero_in_a_column_are_no_key_error():
+    data = rich_plan()
+    for line in data["contributions"]:
+        if line.get("member") in ("norr", "soder"):
+            line["amounts"]["p2026"] = 0
+    assert findings(data, {"MUNICIPAL_KEY"}) == []
+
+
+def test_the_intervention_rules_name_the_intervention_and_its_period_in_the_plans_unit():
+    data = rich_plan()
+    data["interventions"][0]["end"] = "2025-06"
+    data["interventions"].append({"id": "bron", "name": "Bron", "kind": "structural", "members": ["fk"]})
+
+    assert findings(data, {"INTERVENTION_PARTIES", "INTERVENTION_PERIOD"}) == [
+        (
+            "INTERVENTION_PARTIES",
+            None,
+            None,
+            "Insatsen Bron har bara en part (Försäkringskassan); minst två av förbundets parter ska delta.",
+        ),
+        (
+            "INTERVENTION_PERIOD",
+            "p2026",
+            "intervention:steget",
+            "Plan 2026: insatsen Steget har kostnader (3 000 000 kr) utanför sin period 2024-03 – 2025-06.",
+        ),
+    ]
