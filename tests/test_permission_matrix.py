@@ -124,6 +124,7 @@ MATRIX = {
     "followup:import_map":       (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
     "followup:import_save":      (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
     "followup:participants":     (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "compare:changes":           (READ,                                       READ_OTHER_METHOD),
 }
 
 
