@@ -81,6 +81,11 @@ class ComparedColumn:
         return column_name(self.new or self.old)
 
     @property
+    def key(self) -> str:
+        """The plan's column id, or for a column only the base has, "base-" and its id."""
+        return self.new.id if self.new is not None else f"base-{self.old.id}"
+
+    @property
     def in_both(self) -> bool:
         return self.old is not None and self.new is not None
 
@@ -124,6 +129,7 @@ def match_columns(base: PlanDocument, plan: PlanDocument) -> list[ComparedColumn
 
 @dataclass
 class AmountCell:
+    column: ComparedColumn
     old: Decimal | None
     new: Decimal | None
     # Only a column both plans have can hold a change.
@@ -169,7 +175,7 @@ def _cells(columns: list[ComparedColumn], old_amounts: dict | None, new_amounts:
         old = old_amounts.get(column.old.id) if old_amounts is not None and column.old is not None else None
         new = new_amounts.get(column.new.id) if new_amounts is not None and column.new is not None else None
         changed = column.in_both and old_amounts is not None and new_amounts is not None and old != new
-        cells.append(AmountCell(old=old, new=new, changed=changed))
+        cells.append(AmountCell(column=column, old=old, new=new, changed=changed))
     return cells
 
 
@@ -278,6 +284,7 @@ class FieldChange:
 
 @dataclass
 class FundingCell:
+    column: ComparedColumn
     old_granted: Decimal | None
     new_granted: Decimal | None
     old_share: Decimal | None
@@ -366,6 +373,7 @@ def _funding(columns: list[ComparedColumn], old: InterventionData | None, new: I
         new_values = (new_funding.granted, new_funding.share) if new_funding is not None else (None, None)
         cells.append(
             FundingCell(
+                column=column,
                 old_granted=old_values[0],
                 new_granted=new_values[0],
                 old_share=old_values[1],

@@ -1,0 +1,157 @@
+"""What changed between two versions of a plan: the page /plan/<pk>/andringar/?mot=<pk>.
+
+Södra Vätterbygden 2025 (adopted) against its next revision or next year's plan,
+edited here the way the chief would: an amount, a chapter, an intervention."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from budgets.models import BudgetLine, Chapter, LineAmount
+from budgets.services import plan_new_revision, plan_roll_forward
+from compare.diff import word_diff
+from interventions.models import Intervention, InterventionFunding
+from tests.cells import cell
+
+
+def _changes_url(plan, base=None):
+    url = reverse("compare:changes", args=[plan.pk])
+    return f"{url}?mot={base.pk}" if base is not None else url
+
+
+def _set_amount(plan, section, slug, column_slug, amount):
+    LineAmount.objects.filter(
+        line__plan=plan, line__section=section, line__slug=slug, column__slug=column_slug
+    ).update(amount=Decimal(amount))
+
+
+@pytest.fixture
+def revision(personas):
+    return plan_new_revision(plan=personas["plan_a"], acting_user=personas["chief_a"])
+
+
+@pytest.fixture
+def next_year(personas):
+    return plan_roll_forward(plan=personas["plan_a"], acting_user=personas["chief_a"])
+
+
+def test_a_changed_amount_shows_old_and_new_in_its_row_and_column(client_for, personas, revision):
+    _set_amount(revision, "cost", "enter", "b2025", 3_500_000)
+    _set_amount(revision, "contribution", "habo", "p2026", 210_000)
+    response = client_for("chief_a").get(_changes_url(revision))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert cell(html, "cost:enter", "b2025").value == "3 439 000 → 3 500 000"
+    assert "cell-changed" in cell(html, "cost:enter", "b2025").classes
+    # The line's other columns are unchanged and show the amount alone.
+    assert cell(html, "cost:enter", "p2026").value == "3 526 000"
+    # A member's contribution, matched by the member.
+    assert cell(html, "contribution:habo", "p2026").value == "206 300 → 210 000"
+    # Lines without a change are not listed.
+    assert 'data-row="cost:nova"' not in html
+    assert "Ändringar sedan 2025 (fastställd" in html
+
+
+def test_added_and_removed_lines_are_listed_with_their_amounts(client_for, personas, revision):
+    line = BudgetLine.objects.get(plan=revision, section="cost", slug="fia")
+    line.delete()
+    new_line = BudgetLine.objects.create(
+        plan=revision, section="cost", slug="ny-rad", label="Ny kostnad", cost_group="operations", order=99
+    )
+    LineAmount.objects.create(line=new_line, column=revision.columns.get(slug="b2025"), amount=Decimal(125_000))
+    html = client_for("chief_a").get(_changes_url(revision)).content.decode()
+    assert cell(html, "cost:ny-rad", "b2025").value == "125 000"
+    assert cell(html, "cost:fia", "b2025").value == "634 000"
+    assert 'data-line="cost:ny-rad"' in html and "ny rad" in html
+    assert "borttagen rad" in html
+
+
+def test_next_year_compares_the_years_both_plans_have(client_for, personas, next_year):
+    # Last year's budget 2025 is this year's forecast 2025: the roll-forward carried it over.
+    _set_amount(next_year, "cost", "nova", "f2025", 4_500_000)
+    _set_amount(next_year, "cost", "nova", "b2026", 4_600_000)
+    response = client_for("chief_a").get(_changes_url(next_year))
+    html = response.content.decode()
+    assert "Ändringar sedan 2025 (fastställd" in html
+    assert cell(html, "cost:nova", "f2025").value == "4 408 000 → 4 500 000"
+    assert cell(html, "cost:nova", "b2026").value == "4 535 000 → 4 600 000"
+    assert "Budget 2025 → Prognos 2025" in html
+    assert "Plan 2026 → Budget 2026" in html
+    # Lines the roll-forward only moved are not changes.
+    assert 'data-line="cost:enter"' not in html
+
+
+def test_a_chapter_shows_its_words_removed_and_added_with_html_as_text(client_for, personas, revision):
+    chapter = Chapter.objects.filter(plan=revision).order_by("order", "pk").first()
+    chapter.body = chapter.body + "\n\nNytt stycke <script>alert(1)</script> & mer."
+    chapter.save()
+    html = client_for("chief_a").get(_changes_url(revision)).content.decode()
+    assert "<ins>\n\nNytt stycke &lt;script&gt;alert(1)&lt;/script&gt; &amp; mer.</ins>" in html
+    assert "<script>alert(1)" not in html
+
+
+def test_word_diff_marks_only_the_changed_words_and_escapes_them():
+    assert word_diff("Vi stödjer <b>unga</b> vuxna", "Vi stödjer <b>äldre</b> vuxna") == (
+        "Vi stödjer &lt;b&gt;<del>unga</del><ins>äldre</ins>&lt;/b&gt; vuxna"
+    )
+    assert word_diff("", "{{ x }}") == "<ins>{{ x }}</ins>"
+
+
+def test_an_intervention_shows_its_changed_fields_and_grants(client_for, personas, revision):
+    intervention = Intervention.objects.get(plan=revision, slug="enter")
+    intervention.name = "Enter <i>2.0</i>"
+    intervention.description = intervention.description.replace("hösten 2024", "våren 2024")
+    intervention.save()
+    InterventionFunding.objects.create(
+        intervention=intervention, column=revision.columns.get(slug="b2025"), granted=Decimal(1_000_000)
+    )
+    html = client_for("chief_a").get(_changes_url(revision)).content.decode()
+    assert "Enter &lt;i&gt;2.0&lt;/i&gt;" in html
+    assert "genomlysningen <del>hösten</del><ins>våren</ins> 2024" in html
+    assert cell(html, "funding:enter", "b2025").value == "→ 1 000 000"
+
+
+def test_plan_fields_and_members_are_compared(client_for, personas, revision):
+    type(revision).objects.filter(pk=revision.pk).update(title="Ny titel")
+    revision.members.filter(slug="habo").update(population=99_999)
+    html = client_for("chief_a").get(_changes_url(revision)).content.decode()
+    assert "Ny titel" in html
+    assert "folkmängd 99 999" in html
+
+
+def test_nothing_changed_says_so(client_for, personas, revision):
+    html = client_for("board_a").get(_changes_url(revision)).content.decode()
+    assert "Inget har ändrats." in html
+
+
+def test_the_board_reads_and_the_outsider_is_told_nothing_exists(client_for, personas, revision):
+    assert client_for("board_a").get(_changes_url(revision, personas["plan_a"])).status_code == 200
+    assert client_for("accountant").get(_changes_url(revision, personas["plan_a"])).status_code == 200
+    assert client_for("chief_b").get(_changes_url(revision, personas["plan_a"])).status_code == 404
+    assert client_for(None).get(_changes_url(revision)).status_code == 302
+
+
+def test_another_federations_plan_to_compare_with_is_not_found(client_for, personas, revision):
+    # The chief of A can read neither B's plan nor compare with it; nor can a superuser
+    # compare plans of two federations.
+    assert client_for("chief_a").get(_changes_url(revision, personas["plan_b"])).status_code == 404
+    assert client_for("superuser").get(_changes_url(revision, personas["plan_b"])).status_code == 404
+    assert client_for("chief_b").get(_changes_url(personas["plan_b"], revision)).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-1", "١", "9" * 40, "1 OR 1=1", "\x00"])
+def test_a_bad_version_to_compare_with_is_not_found(client_for, personas, value):
+    url = reverse("compare:changes", args=[personas["plan_a"].pk])
+    assert client_for("chief_a").get(url, {"mot": value}).status_code == 404
+
+
+def test_without_another_version_the_page_says_so(client_for, personas):
+    html = client_for("chief_a").get(_changes_url(personas["plan_a"])).content.decode()
+    assert "Förbundet har ingen annan version av planen att jämföra med." in html
+
+
+def test_the_selector_offers_the_federations_versions_and_defaults_to_the_revised_one(client_for, personas, revision):
+    html = client_for("chief_a").get(_changes_url(revision)).content.decode()
+    assert f'<option value="{personas["plan_a"].pk}" selected>2025 (fastställd' in html
+    assert f'value="{personas["plan_b"].pk}"' not in html
