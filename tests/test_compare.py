@@ -155,3 +155,91 @@ def test_the_selector_offers_the_federations_versions_and_defaults_to_the_revise
     html = client_for("chief_a").get(_changes_url(revision)).content.decode()
     assert f'<option value="{personas["plan_a"].pk}" selected>2025 (fastställd' in html
     assert f'value="{personas["plan_b"].pk}"' not in html
+
+
+# ---------------------------------------------------------------------------
+# The appendix "Ändringar sedan …" as a PDF, rendered by the task worker
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def _appendix_url(plan, base, name="compare:pdf"):
+    return f"{reverse(name, args=[plan.pk])}?mot={base.pk}"
+
+
+@pytest.fixture
+def database_queue():
+    """Tasks queued in the database, as in production, instead of run at once."""
+    from django.tasks import task_backends
+    from django.test import override_settings
+    from django.utils.connection import Local
+
+    def forget():
+        task_backends.__dict__.pop("settings", None)
+        task_backends._connections = Local(task_backends.thread_critical)
+
+    with override_settings(TASKS=DATABASE_QUEUE):
+        forget()
+        yield
+    forget()
+
+
+def _forbidden(*args, **kwargs):
+    raise AssertionError("a web request rendered a PDF")
+
+
+def test_a_web_request_never_renders_the_appendix(client_for, personas, revision, database_queue, monkeypatch):
+    from django.core.management import call_command
+
+    from compare import services
+    from compare.models import RenderedChanges
+
+    client = client_for("board_a")
+    with monkeypatch.context() as web:
+        web.setattr(services, "render_changes", _forbidden)
+        waiting = client.get(_appendix_url(revision, personas["plan_a"]))
+        status = client.get(_appendix_url(revision, personas["plan_a"], "compare:pdf_status"))
+    assert waiting.status_code == 202
+    assert "Dokumentet skapas" in waiting.content.decode()
+    assert f'hx-get="{_appendix_url(revision, personas["plan_a"], "compare:pdf_status")}"' in waiting.content.decode()
+    assert "Dokumentet skapas" in status.content.decode()
+    assert RenderedChanges.objects.get().status == RenderedChanges.Status.PENDING
+
+    monkeypatch.setattr(services, "render_changes", lambda html: b"%PDF-1.7 appendix")
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    call_command("db_worker", batch=True, startup_delay=False, interval=0)
+
+    with monkeypatch.context() as web:
+        web.setattr(services, "render_changes", _forbidden)
+        download = client.get(_appendix_url(revision, personas["plan_a"]))
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == (
+        'attachment; filename="andringar-sodra-vatterbygden-2025-revision-2-sedan-2025.pdf"'
+    )
+    assert b"".join(download.streaming_content) == b"%PDF-1.7 appendix"
+
+
+def test_the_appendix_pdf_shows_the_changes(client_for, personas, revision, settings):
+    settings.PDF_RENDER_IN_CHILD = False
+    _set_amount(revision, "cost", "enter", "b2025", 3_500_000)
+    chapter = Chapter.objects.filter(plan=revision).order_by("order", "pk").first()
+    chapter.body = chapter.body + "\n\nEn ny mening <b>här</b>."
+    chapter.save()
+    response = client_for("chief_a").get(_appendix_url(revision, personas["plan_a"]))
+    assert response.status_code == 200
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(BytesIO(b"".join(response.streaming_content))).pages).split()
+    )
+    assert "Bilaga: Ändringar sedan 2025 (fastställd" in text
+    assert "3 439 000 → 3 500 000" in text
+    assert "En ny mening <b>här</b>." in text
+
+
+def test_the_appendix_is_for_readers_of_both_plans_only(client_for, personas, revision):
+    assert client_for("chief_b").get(_appendix_url(revision, personas["plan_a"])).status_code == 404
+    assert client_for("chief_a").get(_appendix_url(revision, personas["plan_b"])).status_code == 404
+    assert client_for("chief_a").get(f"{reverse('compare:pdf', args=[revision.pk])}?mot=x").status_code == 404
