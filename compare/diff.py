@@ -59,7 +59,7 @@ def word_diff(old: str, new: str) -> SafeString:
         if added:
             parts.append(format_html("<ins>{}</ins>", added))
     # Each part is escaped text or one of the two tags around escaped text.
-    return mark_safe("".join(parts))  # noqa: S308
+    return mark_safe("".join(parts))
 
 
 # ---------------------------------------------------------------------------
