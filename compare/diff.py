@@ -22,9 +22,11 @@ from decimal import Decimal
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from budgets.models import COLUMN_KIND_RANK, ColumnKind, CostGroup, IncomeKind, MunicipalKey
 from budgets.planfile import ColumnData, InterventionData, PlanDocument
+from budgets.totals import PlanTotals, compute_totals
 from budgets.validation import column_name
 from finsam.lib.formatting import format_number
 from interventions.models import InterventionKind, InterventionStatus
@@ -198,6 +200,30 @@ def compare_lines(base: PlanDocument, plan: PlanDocument, columns: list[Compared
     for key, (section, label, group, amounts) in old_rows.items():
         if key not in new_rows:
             changes.append(LineChange(key, section, label, None, group, REMOVED, _cells(columns, amounts, None)))
+    return changes
+
+
+# The sums compared per column: (key, attribute of budgets.totals.ColumnTotals, label).
+TOTALS = (
+    ("contributions", "contributions", gettext_noop("Medlemsbidrag totalt")),
+    ("income", "income", gettext_noop("Intäkter totalt")),
+    ("costs", "costs", gettext_noop("Kostnader totalt")),
+    ("result", "result", gettext_noop("Årets resultat")),
+    ("closing_equity", "closing_equity", gettext_noop("Eget kapital vid årets slut")),
+)
+
+
+def compare_totals(
+    base_totals: PlanTotals, totals: PlanTotals, columns: list[ComparedColumn]
+) -> list[LineChange]:
+    """The sums whose amount changed in a column both plans have."""
+    changes = []
+    for key, attribute, label in TOTALS:
+        old = {column.id: getattr(column, attribute) for column in base_totals.columns}
+        new = {column.id: getattr(column, attribute) for column in totals.columns}
+        cells = _cells(columns, old, new)
+        if any(cell.changed for cell in cells):
+            changes.append(LineChange(f"total:{key}", "total", _(label), None, "", CHANGED, cells))
     return changes
 
 
@@ -489,6 +515,7 @@ def compare_plan_fields(base: PlanDocument, plan: PlanDocument) -> tuple[list[Fi
 class PlanComparison:
     columns: list[ComparedColumn]
     lines: list[LineChange]
+    totals: list[LineChange]
     chapters: list[ChapterChange]
     interventions: list[InterventionChange]
     plan_fields: list[FieldChange]
@@ -514,6 +541,7 @@ def compare_documents(base: PlanDocument, plan: PlanDocument) -> PlanComparison:
     return PlanComparison(
         columns=columns,
         lines=compare_lines(base, plan, columns),
+        totals=compare_totals(compute_totals(base), compute_totals(plan), columns),
         chapters=compare_chapters(base, plan),
         interventions=compare_interventions(base, plan, columns),
         plan_fields=plan_fields,

@@ -50,6 +50,21 @@ def test_a_changed_amount_shows_old_and_new_in_its_row_and_column(client_for, pe
     assert cell(html, "contribution:habo", "p2026").value == "206 300 → 210 000"
     # Lines without a change are not listed.
     assert 'data-row="cost:nova"' not in html
+    # The sums the change moves: costs 61 000 up, the result 61 000 down.
+    old_costs, new_costs = (
+        Decimal(part.replace(" ", "").replace("\u2212", "-"))
+        for part in cell(html, "total:costs", "b2025").value.split(" → ")
+    )
+    assert new_costs - old_costs == 61_000
+    old_result, new_result = (
+        Decimal(part.replace(" ", "").replace("\u2212", "-"))
+        for part in cell(html, "total:result", "b2025").value.split(" → ")
+    )
+    assert new_result - old_result == -61_000
+    assert 'data-row="total:costs" data-col="p2027"' in html
+    # Habo's 3 700 more moves the contributions of Plan 2026 only.
+    assert cell(html, "total:contributions", "b2025").value == "11 190 000"
+    assert "cell-changed" in cell(html, "total:contributions", "p2026").classes
     assert "Ändringar sedan 2025 (fastställd" in html
 
 
@@ -243,3 +258,9 @@ def test_the_appendix_is_for_readers_of_both_plans_only(client_for, personas, re
     assert client_for("chief_b").get(_appendix_url(revision, personas["plan_a"])).status_code == 404
     assert client_for("chief_a").get(_appendix_url(revision, personas["plan_b"])).status_code == 404
     assert client_for("chief_a").get(f"{reverse('compare:pdf', args=[revision.pk])}?mot=x").status_code == 404
+
+
+def test_a_plan_with_only_newer_versions_asks_which_to_compare_with(client_for, personas, next_year):
+    html = client_for("chief_a").get(_changes_url(personas["plan_a"])).content.decode()
+    assert "Välj vilken version planen ska jämföras med." in html
+    assert f'<option value="{next_year.pk}">2026 (utkast)</option>' in html
