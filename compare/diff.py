@@ -31,8 +31,17 @@ from budgets.validation import column_name
 from finsam.lib.formatting import format_number
 from interventions.models import InterventionKind, InterventionStatus
 
-# Words, runs of white space and single other characters: a change of one word marks that word.
-_TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]")
+# A text is compared in steps, each finer than the one before, within what the coarser step
+# found replaced: lines, then sentences, then words (words, runs of white space and single
+# other characters). Comparing a long text word by word at once costs the product of the
+# two texts' lengths (a chapter may hold 50 000 characters); step by step, only the changed
+# sentences are compared word by word.
+_LINE_RE = re.compile(r"[^\n]*\n|[^\n]+")
+_SENTENCE_RE = re.compile(r"[^.!?]*[.!?]+\s*|[^.!?]+")
+_WORD_RE = re.compile(r"\w+|\s+|[^\w\s]")
+_STEPS = (_LINE_RE, _SENTENCE_RE, _WORD_RE)
+# Beyond this many pairs of tokens a replaced passage is shown removed and added whole.
+WORD_PAIRS_MAX = 250_000
 
 ADDED = "added"
 REMOVED = "removed"
@@ -47,21 +56,35 @@ UNCHANGED = "unchanged"
 def word_diff(old: str, new: str) -> SafeString:
     """`old` against `new` word by word as HTML: removed words in <del>, added in <ins>.
     Every piece of text is escaped; the only markup is the two tags."""
-    old_tokens, new_tokens = _TOKEN_RE.findall(old or ""), _TOKEN_RE.findall(new or "")
-    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
     parts: list[str] = []
+    _diff_into(parts, old or "", new or "", 0)
+    # Each part is escaped text or one of the two tags around escaped text.
+    return mark_safe("".join(parts))
+
+
+def _diff_into(parts: list[str], old: str, new: str, step: int) -> None:
+    old_tokens, new_tokens = _STEPS[step].findall(old), _STEPS[step].findall(new)
+    last_step = step == len(_STEPS) - 1
+    if last_step and len(old_tokens) * len(new_tokens) > WORD_PAIRS_MAX:
+        _replaced(parts, old, new)
+        return
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
     for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
         removed = "".join(old_tokens[old_start:old_end])
         added = "".join(new_tokens[new_start:new_end])
         if operation == "equal":
             parts.append(escape(added))
-            continue
-        if removed:
-            parts.append(format_html("<del>{}</del>", removed))
-        if added:
-            parts.append(format_html("<ins>{}</ins>", added))
-    # Each part is escaped text or one of the two tags around escaped text.
-    return mark_safe("".join(parts))
+        elif operation == "replace" and not last_step:
+            _diff_into(parts, removed, added, step + 1)
+        else:
+            _replaced(parts, removed, added)
+
+
+def _replaced(parts: list[str], removed: str, added: str) -> None:
+    if removed:
+        parts.append(format_html("<del>{}</del>", removed))
+    if added:
+        parts.append(format_html("<ins>{}</ins>", added))
 
 
 # ---------------------------------------------------------------------------

@@ -113,6 +113,22 @@ def test_word_diff_marks_only_the_changed_words_and_escapes_them():
     assert word_diff("", "{{ x }}") == "<ins>{{ x }}</ins>"
 
 
+def test_a_long_chapter_is_compared_sentence_by_sentence_in_a_moment():
+    import time
+
+    from finsam.lib.limits import CHAPTER_BODY_MAX_CHARS
+
+    sentences = [f"Mening nummer {number} om samverkan och stöd." for number in range(5000)]
+    old = " ".join(sentences)[:CHAPTER_BODY_MAX_CHARS]
+    new = old.replace("nummer 700 om", "nummer 700 kring")
+    started = time.process_time()
+    marked = word_diff(old, new)
+    assert time.process_time() - started < 2
+    assert "Mening nummer 700 <del>om</del><ins>kring</ins> samverkan" in marked
+    # A passage too long to compare word by word is shown removed and added whole.
+    assert word_diff("a " * 1000, "b " * 1000) == f"<del>{'a ' * 1000}</del><ins>{'b ' * 1000}</ins>"
+
+
 def test_an_intervention_shows_its_changed_fields_and_grants(client_for, personas, revision):
     intervention = Intervention.objects.get(plan=revision, slug="enter")
     intervention.name = "Enter <i>2.0</i>"
