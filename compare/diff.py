@@ -115,14 +115,15 @@ class ComparedColumn:
         return self.old is not None and self.new is not None
 
     @property
-    def sort_key(self) -> tuple[int, int]:
+    def sort_key(self) -> tuple[bool, int, int]:
+        # Columns the newer version no longer has come last: what is still planned first.
         column = self.new or self.old
-        return (self.year, COLUMN_KIND_RANK[ColumnKind(column.kind)])
+        return (self.new is None, self.year, COLUMN_KIND_RANK[ColumnKind(column.kind)])
 
 
 def match_columns(base: PlanDocument, plan: PlanDocument) -> list[ComparedColumn]:
     """The columns of both plans, paired by year and kind, and between plans of different
-    years what is left paired by year; in order of year."""
+    years what is left paired by year; in order of year, those only the base has last."""
     new_by_key = {(column.year, column.kind): column for column in plan.columns}
     paired: list[ComparedColumn] = []
     old_left: list[ColumnData] = []
