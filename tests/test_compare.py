@@ -151,6 +151,11 @@ def test_plan_fields_and_members_are_compared(client_for, personas, revision):
     assert "folkmängd 99 999" in html
 
 
+def test_the_plan_page_leads_to_what_changed(client_for, personas, revision):
+    html = client_for("board_a").get(reverse("budgets:plan", args=[revision.pk])).content.decode()
+    assert f'href="{reverse("compare:changes", args=[revision.pk])}" id="changes-link">Ändringar</a>' in html
+
+
 def test_nothing_changed_says_so(client_for, personas, revision):
     html = client_for("board_a").get(_changes_url(revision)).content.decode()
     assert "Inget har ändrats." in html
