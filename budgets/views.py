@@ -34,6 +34,7 @@ from budgets.services import (
 )
 from budgets.tables import PlanTable
 from budgets.validation import validate_document
+from budgets.year_wheel import year_wheel
 from federations.access import (
     WRITE,
     federation_permission,
@@ -92,6 +93,7 @@ def start(request):
         )
     table = PlanTable(rows)
     RequestConfig(request, paginate=False).configure(table)
+    wheels = _year_wheels(plans, documents, shared_by_plan, today=timezone.localdate())
     chief_of = [
         federation
         for federation in federations_for_user(request.user).prefetch_related("roles")
@@ -106,8 +108,30 @@ def start(request):
             "is_administrator": is_administrator(request.user),
             "is_national_reader": is_national_reader(request.user),
             "chief_of": [] if request.user.is_superuser else chief_of,
+            "wheels": wheels,
         },
     )
+
+
+def _year_wheels(plans, documents, shared_by_plan, *, today) -> list[dict]:
+    """Per federation, the year at a glance from the plan of this year (its newest
+    revision), else from the federation's newest plan, for that plan's year."""
+    chosen: dict[int, tuple] = {}
+    for plan, document in zip(plans, documents):
+        current = chosen.get(plan.federation_id)
+        rank = (plan.year == today.year, plan.year, plan.revision)
+        if current is None or rank > current[0]:
+            chosen[plan.federation_id] = (rank, plan, document)
+    wheels = []
+    for _rank, plan, document in chosen.values():
+        wheels.append(
+            {
+                "federation": shared_by_plan[plan.pk].federation.display_name,
+                "plan": plan,
+                "wheel": year_wheel(year=plan.year, meetings=document.meetings or [], today=today),
+            }
+        )
+    return sorted(wheels, key=lambda item: item["federation"])
 
 
 def _newest_revision(federation, year) -> Plan | None:

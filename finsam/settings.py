@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "reports",
     "followup",
     "national",
+    "compare",
     "django_tasks_db",
 ]
 
