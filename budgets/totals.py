@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from budgets.planfile import ColumnData, PlanDocument
+from budgets.planfile import ColumnData, CostData, PlanDocument
 
 PARTIES = ("state", "region", "municipality")
 # The statutory split (5 § Finsam): the state half, regions and municipalities a quarter each.
@@ -21,6 +21,7 @@ COST_GROUPS = ("intervention", "reserve", "operations", "administration", "unspe
 # The equity chain uses, per year, the most informed column.
 COLUMN_KIND_RANK = {"actual": 0, "forecast": 1, "budget": 2, "plan": 3}
 HUNDRED = Decimal(100)
+ZERO = Decimal(0)
 
 
 def party_of(kind: str) -> str:
@@ -136,16 +137,8 @@ def compute_totals(document: PlanDocument) -> PlanTotals:
         contributions = _sum([*by_member.values(), unattributed])
         other_income = _sum(line.amounts.get(column.id) for line in document.income or [])
         income = _sum([contributions, other_income])
-        costs_by_group = {
-            group: _sum(line.amounts.get(column.id) for line in document.costs if line.group == group)
-            for group in COST_GROUPS
-        }
+        costs_by_group, costs_by_intervention = _cost_sums(document.costs, column.id)
         costs = _sum(costs_by_group.values())
-        costs_by_intervention: dict[str, Decimal] = {}
-        for line in document.costs:
-            amount = line.amounts.get(column.id)
-            if line.intervention is not None and amount is not None:
-                costs_by_intervention[line.intervention] = costs_by_intervention.get(line.intervention, Decimal(0)) + amount
         result = income - costs if income is not None and costs is not None else None
         broken_down = costs_by_group["unspecified"] is None and bool(costs)
         administration = costs_by_group["administration"] or Decimal(0)
@@ -181,6 +174,22 @@ def compute_totals(document: PlanDocument) -> PlanTotals:
         if opening is not None and column_totals.result is not None:
             column_totals.closing_equity = opening + column_totals.result
     return totals
+
+
+def _cost_sums(lines: list[CostData], column_id: str) -> tuple[dict[str, Decimal | None], dict[str, Decimal]]:
+    """What a column's cost lines add up to per group (None for a group without an amount)
+    and per intervention they are linked to, in one pass over the lines: a plan with a
+    line per intervention has many."""
+    by_group: dict[str, Decimal] = {}
+    by_intervention: dict[str, Decimal] = {}
+    for line in lines:
+        amount = line.amounts.get(column_id)
+        if amount is None:
+            continue
+        by_group[line.group] = by_group.get(line.group, ZERO) + amount
+        if line.intervention is not None:
+            by_intervention[line.intervention] = by_intervention.get(line.intervention, ZERO) + amount
+    return {group: by_group.get(group) for group in COST_GROUPS}, by_intervention
 
 
 def _equity_chain(document: PlanDocument, columns: list[ColumnTotals]) -> list[ChainYear]:

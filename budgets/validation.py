@@ -175,10 +175,13 @@ def printed_precision(amount: Decimal, plan_precision: Decimal | None = None) ->
 
 def amount_precision(amounts: Iterable[Decimal], plan_precision: Decimal | None = None) -> Decimal:
     """The finest precision among printed amounts (1 when there are none)."""
-    return min(
-        (printed_precision(amount, plan_precision) for amount in amounts),
-        default=plan_precision if plan_precision is not None else Decimal(1),
-    )
+    amounts = list(amounts)
+    if not amounts:
+        return plan_precision if plan_precision is not None else Decimal(1)
+    # An exact sum keeps the finest precision of its terms (1.5 + 2 is 3.5, 0.25 + 0.75
+    # is 1.00), so one look at the sum tells what one look per amount would. The sum is
+    # exact: amounts are below AMOUNT_LIMIT with at most four decimals.
+    return printed_precision(sum(amounts, Decimal(0)), plan_precision)
 
 
 def line_tolerance(amount: Decimal, plan_precision: Decimal | None = None) -> Decimal:
@@ -742,23 +745,27 @@ def _intervention_cost_findings(
 ) -> list[Finding]:
     names = {intervention.id: intervention.name for intervention in document.interventions or []}
     lines_by_intervention = cost_lines_by_intervention(document)
+    # Each column with what its linked lines add up to per intervention, looked up once.
+    columns = [(refs[column.id], totals.column(column.id).costs_by_intervention) for column in document.columns]
+    unit = document.plan.unit
     findings = []
     for intervention, costs in intervention_costs.items():
         linked = lines_by_intervention.get(intervention, [])
         # Half a unit of the precision the linked lines are written with: a line
         # in whole tkr follows a cost of 949,5 tkr when it says 950.
         tolerance = amount_precision(amount for line in linked for amount in line.amounts.values()) / 2
-        for column in document.columns:
+        name = names.get(intervention, intervention)
+        for column, lines_totals in columns:
             if column.id not in costs:
                 continue
             findings += check_intervention_cost(
                 intervention=intervention,
-                name=names.get(intervention, intervention),
-                column=refs[column.id],
+                name=name,
+                column=column,
                 cost=costs[column.id],
-                lines_total=totals.column(column.id).costs_by_intervention.get(intervention),
+                lines_total=lines_totals.get(intervention),
                 tolerance=tolerance,
-                unit=document.plan.unit,
+                unit=unit,
             )
     return findings
 
@@ -875,11 +882,13 @@ def validate_document(
             name=intervention.name,
             member_kinds=[member_by_id[member].kind for member in intervention.members or []],
         )
+    # Each column with what its linked lines add up to per intervention, looked up once.
+    column_costs = [(refs[column_totals.id], column_totals.costs_by_intervention) for column_totals in totals.columns]
     for intervention in interventions:
         costs = [
-            (refs[column_totals.id], column_totals.costs_by_intervention[intervention.id])
-            for column_totals in totals.columns
-            if intervention.id in column_totals.costs_by_intervention
+            (column, by_intervention[intervention.id])
+            for column, by_intervention in column_costs
+            if intervention.id in by_intervention
         ]
         findings += check_intervention_period(
             intervention=intervention.id,
