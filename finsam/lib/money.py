@@ -1,6 +1,6 @@
 """Money as Decimal: field sizes and unit conversion."""
 
-from decimal import Context, Decimal
+from decimal import MAX_PREC, Context, Decimal
 
 # Amounts up to 10^13 (more than 10^12 SEK) with four decimals: enough for öre
 # in SEK plans and for fractions of a thousand in tkr plans.
@@ -13,11 +13,14 @@ UNIT_TKR = "tkr"
 UNIT_FACTORS = {UNIT_SEK: Decimal(1), UNIT_TKR: Decimal(1000)}
 
 
+# As many digits as a Decimal can have: nothing computed in it is rounded.
+_EXACT = Context(prec=MAX_PREC)
+
+
 def plain(amount: Decimal) -> Decimal:
     """The amount without trailing zeros and without an exponent (1.5000 -> 1.5, 1E+3 -> 1000)."""
     # Exact at any size: in the default context (28 digits) longer numbers would be
     # rounded, or refused with InvalidOperation.
-    exact = Context(prec=max(len(amount.as_tuple().digits), amount.adjusted() + 1, 1))
     if amount == amount.to_integral_value():
-        return amount.quantize(Decimal(1), context=exact)
-    return amount.normalize(context=exact)
+        return amount.quantize(Decimal(1), context=_EXACT)
+    return amount.normalize(context=_EXACT)
