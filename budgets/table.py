@@ -121,16 +121,30 @@ class Row:
         # The row's part of an HTML id: "party:state" -> "partystate".
         self.anchor = slugify(self.key)
 
-    @property
-    def cells_html(self) -> SafeString:
+    def _cells_html(self) -> str:
         """The row's cells for the page's table, in one pass (see `Cell.html`)."""
         anchor, key = escape(self.anchor), escape(self.key)
-        return mark_safe(
-            "".join(
-                f'<td class="{cell.css_class}" id="cell-{anchor}-{escape(cell.column)}" data-row="{key}" '
-                f'data-col="{escape(cell.column)}">{cell._html()}</td>\n      '
-                for cell in self.cells
+        parts = []
+        for cell in self.cells:
+            column = escape(cell.column)
+            parts.append(
+                f'<td class="{cell.css_class}" id="cell-{anchor}-{column}" data-row="{key}" '
+                f'data-col="{column}">{cell._html()}</td>\n      '
             )
+        return "".join(parts)
+
+    def html(self, width: int) -> str:
+        """The row for the page's table, `width` columns wide with the row's label, every
+        piece of text escaped: a heading or a group across the table, else the label and
+        the cells."""
+        kind, label = escape(self.kind), escape(self.label)
+        if self.kind in ("heading", "group"):
+            return f'<tr class="row-{kind}"><th scope="rowgroup" colspan="{width}">{label}</th></tr>'
+        return (
+            f'<tr class="row-{kind}" id="row-{escape(self.anchor)}" data-row="{escape(self.key)}">\n'
+            f'      <th scope="row">{label}</th>\n'
+            f"      {self._cells_html()}\n"
+            f"    </tr>"
         )
 
 
@@ -147,6 +161,13 @@ class BudgetTable:
     @property
     def headers(self) -> list[tuple[str, bool]]:
         return list(zip(self.column_names, self.drives_chain or [False] * len(self.column_names)))
+
+    @property
+    def rows_html(self) -> SafeString:
+        """Every row of the page's table, built here rather than in the template: a plan
+        of a hundred interventions has over a hundred rows."""
+        width = len(self.columns) + 1
+        return mark_safe("\n    ".join(row.html(width) for row in self.rows))
 
 
 def _stated_value(document: PlanDocument, column_id: str, total: str) -> Decimal | None:
