@@ -121,29 +121,24 @@ class Row:
         # The row's part of an HTML id: "party:state" -> "partystate".
         self.anchor = slugify(self.key)
 
-    def _cells_html(self) -> str:
-        """The row's cells for the page's table, in one pass (see `Cell.html`)."""
-        anchor, key = escape(self.anchor), escape(self.key)
-        parts = []
-        for cell in self.cells:
-            column = escape(cell.column)
-            parts.append(
-                f'<td class="{cell.css_class}" id="cell-{anchor}-{column}" data-row="{key}" '
-                f'data-col="{column}">{cell._html()}</td>\n      '
-            )
-        return "".join(parts)
-
-    def html(self, width: int) -> str:
-        """The row for the page's table, `width` columns wide with the row's label, every
-        piece of text escaped: a heading or a group across the table, else the label and
-        the cells."""
+    def html(self, width: int, columns: dict[str, str]) -> str:
+        """The row for the page's table, every piece of text escaped: a heading or a group
+        across the table (`width` columns with the labels'), else the label and the cells
+        in one pass (see `Cell.html`). `columns` holds each column's id, escaped once for
+        the whole table."""
         kind, label = escape(self.kind), escape(self.label)
         if self.kind in ("heading", "group"):
             return f'<tr class="row-{kind}"><th scope="rowgroup" colspan="{width}">{label}</th></tr>'
+        anchor, key = escape(self.anchor), escape(self.key)
+        cells = "".join(
+            f'<td class="{cell.css_class}" id="cell-{anchor}-{columns[cell.column]}" data-row="{key}" '
+            f'data-col="{columns[cell.column]}">{cell._html()}</td>\n      '
+            for cell in self.cells
+        )
         return (
-            f'<tr class="row-{kind}" id="row-{escape(self.anchor)}" data-row="{escape(self.key)}">\n'
+            f'<tr class="row-{kind}" id="row-{anchor}" data-row="{key}">\n'
             f'      <th scope="row">{label}</th>\n'
-            f"      {self._cells_html()}\n"
+            f"      {cells}\n"
             f"    </tr>"
         )
 
@@ -167,7 +162,8 @@ class BudgetTable:
         """Every row of the page's table, built here rather than in the template: a plan
         of a hundred interventions has over a hundred rows."""
         width = len(self.columns) + 1
-        return mark_safe("\n    ".join(row.html(width) for row in self.rows))
+        columns = {column.id: escape(column.id) for column in self.columns}
+        return mark_safe("\n    ".join(row.html(width, columns) for row in self.rows))
 
 
 def _stated_value(document: PlanDocument, column_id: str, total: str) -> Decimal | None:

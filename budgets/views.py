@@ -134,18 +134,22 @@ def _year_wheels(plans, documents, shared_by_plan, *, today) -> list[dict]:
     return sorted(wheels, key=lambda item: item["federation"])
 
 
-def _newest_revision(federation, year) -> Plan | None:
-    return Plan.objects.filter(federation=federation, year=year).order_by("-revision").first()
+def _revisions_by_year(plan) -> dict[int, list[Plan]]:
+    """The revisions of the federation's plans for the plan's year and the years before
+    and after, oldest first, in one query."""
+    by_year: dict[int, list[Plan]] = {plan.year - 1: [], plan.year: [], plan.year + 1: []}
+    for other in Plan.objects.filter(federation=plan.federation, year__in=by_year).order_by("year", "revision"):
+        by_year[other.year].append(other)
+    return by_year
 
 
 def _plan_page_context(request, plan, **extra):
     overview = plan_overview(plan)
-    newest_revision = (
-        Plan.objects.filter(federation=plan.federation, year=plan.year).order_by("-revision").values_list("pk", flat=True).first()
-    )
-    # Last year's plan, which this one was rolled forward from, and next year's, rolled from this.
-    previous_year = _newest_revision(plan.federation, plan.year - 1)
-    next_year = _newest_revision(plan.federation, plan.year + 1)
+    revisions = _revisions_by_year(plan)
+    # Last year's plan, which this one was rolled forward from, and next year's, rolled from
+    # this: the newest revision of each.
+    previous_year = revisions[plan.year - 1][-1] if revisions[plan.year - 1] else None
+    next_year = revisions[plan.year + 1][-1] if revisions[plan.year + 1] else None
     can_edit = plan.permission == WRITE
     context = {
         "plan": plan,
@@ -153,8 +157,8 @@ def _plan_page_context(request, plan, **extra):
         "table_on_page": True,
         "can_edit": can_edit and not plan.is_adopted,
         "can_manage": can_edit,
-        "is_newest_revision": newest_revision == plan.pk,
-        "other_revisions": Plan.objects.filter(federation=plan.federation, year=plan.year).exclude(pk=plan.pk).order_by("revision"),
+        "is_newest_revision": revisions[plan.year][-1].pk == plan.pk,
+        "other_revisions": [other for other in revisions[plan.year] if other.pk != plan.pk],
         "next_year_exists": next_year is not None,
         "previous_year_plan": previous_year,
         "next_year_plan": next_year,
