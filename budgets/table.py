@@ -83,7 +83,10 @@ class Cell:
 
     def _html(self) -> str:
         # Plain string building with `escape` on every value rather than format_html per
-        # piece: a plan of a hundred lines and ten columns has over a thousand cells.
+        # piece: a plan of a hundred lines and ten columns has over a thousand cells, most
+        # of them a number and nothing else.
+        if not self.findings and self.share is None and self.stated is None and not self.comparison_only:
+            return escape(self.text)
         parts = [
             f'<span class="finding-mark {escape(finding.severity)}" title="{escape(finding.message)}">'
             f'{"!" if finding.is_error else "?"}<span class="visually-hidden">{escape(finding.message)}</span></span>'
