@@ -9,9 +9,6 @@ reads the same; pages keep numbers on one line with CSS instead.
 from decimal import ROUND_HALF_UP, Decimal
 
 UNIT_LABELS = {"SEK": "kr", "tkr": "tkr"}
-ONE = Decimal(1)
-# The roundings asked for every time a number is shown, made once.
-_QUANTUMS = {places: ONE.scaleb(-places) for places in range(9)}
 
 
 def format_number(value: Decimal | int | None, places: int | None = None) -> str:
@@ -21,21 +18,15 @@ def format_number(value: Decimal | int | None, places: int | None = None) -> str
         return ""
     value = Decimal(value)
     if places is not None:
-        value = value.quantize(_quantum(places), rounding=ROUND_HALF_UP)
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if value == value.to_integral_value():
-        value = value.quantize(ONE)
+        value = value.quantize(Decimal(1))
     else:
         value = value.normalize()
     sign = "\u2212" if value < 0 else ""
     # Python groups the thousands with commas ("8,054,000.5"); the decimal point has
     # none to be confused with, so the commas become spaces before it becomes a comma.
     return sign + format(abs(value), ",f").replace(",", " ").replace(".", ",")
-
-
-def _quantum(places: int) -> Decimal:
-    """1 at the `places`-th decimal: 0.01 for 2."""
-    quantum = _QUANTUMS.get(places)
-    return quantum if quantum is not None else ONE.scaleb(-places)
 
 
 def format_amount(value: Decimal | None, unit: str, places: int = 2) -> str:
