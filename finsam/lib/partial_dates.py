@@ -1,7 +1,6 @@
 """Dates as precise as the source document: YYYY, YYYY-MM or YYYY-MM-DD."""
 
 import datetime
-import functools
 import re
 
 from django.core.exceptions import ValidationError
@@ -12,8 +11,6 @@ from django.utils.translation import gettext_lazy as _
 PARTIAL_DATE_RE = re.compile(r"^(?P<year>[0-9]{4})(-(?P<month>[0-9]{2})(-(?P<day>[0-9]{2}))?)?\Z")
 
 
-# Pure, and a plan's many interventions share a handful of dates: each is read once.
-@functools.lru_cache(maxsize=1024)
 def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
     """Split a partial date into (year, month, day); raise ValueError if invalid."""
     match = PARTIAL_DATE_RE.match(value or "")
