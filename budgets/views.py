@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
+from board.selectors import plan_page_board
 from budgets.history import plan_history_entries
 from budgets.models import Plan
 from budgets.selectors import guidance_bands, plan_documents, plan_overview, plan_queryset, plan_shared_data
@@ -41,6 +42,7 @@ from federations.access import (
     get_plan_for_user,
     is_administrator,
     is_national_reader,
+    readable_plans,
 )
 
 
@@ -66,8 +68,13 @@ class AdoptForm(forms.Form):
 @login_required
 def start(request):
     """The user's federations and their plans, with the checks' verdict on each."""
-    plans = list(
-        plan_queryset().filter(federation__in=federations_for_user(request.user)).order_by("federation__name", "-year")
+    # A board member's federation lists its drafts only once they are sent to the board.
+    plans = readable_plans(
+        request.user,
+        plan_queryset()
+        .filter(federation__in=federations_for_user(request.user))
+        .prefetch_related("federation__roles", "sendings")
+        .order_by("federation__name", "-year"),
     )
     live_bands = guidance_bands()
     shared_by_plan = {plan.pk: plan_shared_data(plan, live_bands=live_bands) for plan in plans}
@@ -135,6 +142,7 @@ def _plan_page_context(request, plan, **extra):
         "previous_year_plan": previous_year,
         "next_year_plan": next_year,
     }
+    context.update(plan_page_board(request.user, plan))
     if context["can_edit"] and "adopt_form" not in extra:
         context["adopt_form"] = AdoptForm(initial={"adopted_on": timezone.localdate(), "reference": plan.reference, "version": plan.version})
     context.update(extra)
