@@ -34,8 +34,6 @@ class SendForm(forms.Form):
 
 def _check_length(body: str) -> str:
     body = (body or "").strip()
-    if not body:
-        raise forms.ValidationError(_("Skriv en kommentar."))
     if len(body) > COMMENT_MAX_CHARS:
         raise forms.ValidationError(COMMENT_TOO_LONG % {"limit": COMMENT_MAX_CHARS, "length": len(body)})
     return body
@@ -46,7 +44,9 @@ class CommentForm(forms.Form):
 
     anchor = forms.ChoiceField(label=_("Gäller"))
     # No max_length on the field: the check below says how long the text was.
-    body = forms.CharField(label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": _("Skriv en kommentar.")}
+    )
 
     def __init__(self, *args, anchors, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +65,9 @@ class CommentForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(label=_("Svar"), widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("Svar"), widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": _("Skriv ett svar.")}
+    )
 
     def clean_body(self):
         return _check_length(self.cleaned_data.get("body"))
