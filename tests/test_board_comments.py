@@ -170,3 +170,32 @@ def test_a_stale_sending_is_refused_and_nothing_is_stored(client, board_personas
     assert list(draft.sendings.values_list("kind", "meeting_date", "sent_by__username", "plan_version")) == [
         ("board", datetime.date(2026, 11, 20), "chief_a", draft.version + 1)
     ]
+
+
+HOSTILE = ["\x00", "a\x00b", "<script>alert(1)</script>", "{{ plan }}{% debug %}", "x" * 100_000, "", " "]
+
+
+def test_hostile_input_to_every_form_of_the_board_never_breaks(client, board_personas):
+    draft = board_personas["draft_a"]
+    send(board_personas)
+    thread = Comment.objects.create(plan=draft, author=board_personas["board_a"], body="Fråga")
+    before = rows(draft)
+    client.force_login(board_personas["board_a"])
+    for value in HOSTILE:
+        for data in ({"anchor": "plan", "body": value}, {"anchor": value, "body": "Fråga"}, {"anchor": ["plan", value], "body": [value, "x"]}):
+            response = client.post(reverse("board:comments", args=[draft.pk]), data)
+            assert response.status_code in (302, 400), (data, response.status_code)
+            assert "<script>alert(1)</script>" not in response.content.decode()
+        assert client.get(reverse("board:comments", args=[draft.pk]), {"status": value, "plats": value}).status_code == 200
+    # Only a plausible post was stored ("{{ plan }}{% debug %}" and the script, as typed).
+    stored = [row[5] for row in rows(draft)[len(before):]]
+    assert stored == ["<script>alert(1)</script>", "{{ plan }}{% debug %}"]
+    client.force_login(board_personas["chief_a"])
+    for value in HOSTILE:
+        assert client.post(reverse("board:comment", args=[draft.pk, thread.pk]), {"body": value}).status_code in (302, 400)
+        response = client.post(reverse("board:send", args=[draft.pk]), {"kind": value, "meeting_date": value, "version": value})
+        assert response.status_code == 400
+        assert client.post(reverse("board:preferences"), {"plan_sent": value, "new_comment": [value, "on"]}).status_code == 302
+    assert draft.sendings.count() == 1
+    assert [row[5] for row in rows(draft) if row[1] == "board_a"] == ["<script>alert(1)</script>", "{{ plan }}{% debug %}"]
+    assert len(rows(draft)) == 1 + 2 + 2
