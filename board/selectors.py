@@ -109,11 +109,17 @@ def row_key_of_line(line: BudgetLine) -> str:
 
 
 def row_comment_markers(plan: Plan, counts: dict[str, dict]) -> dict[str, dict]:
-    """The comment markers of the budget table: row key -> the line's counts and its place."""
+    """The comment markers of the budget table: row key -> the counts and the place of the
+    line's comments, or (for a line of an intervention without comments of its own) the
+    intervention's, since the table shows an intervention through its cost lines."""
     line_ids = [int(key.removeprefix("line-")) for key in counts if key.startswith("line-")]
+    intervention_ids = [int(key.removeprefix("intervention-")) for key in counts if key.startswith("intervention-")]
     markers = {}
+    for line in BudgetLine.objects.filter(plan=plan, intervention_id__in=intervention_ids).select_related("member"):
+        anchor = f"intervention-{line.intervention_id}"
+        markers[row_key_of_line(line)] = {**counts[anchor], "anchor": anchor}
     for line in BudgetLine.objects.filter(plan=plan, pk__in=line_ids).select_related("member"):
-        markers[row_key_of_line(line)] = {**counts[f"line-{line.pk}"], "anchor": f"line-{line.pk}", "label": line.display_label}
+        markers[row_key_of_line(line)] = {**counts[f"line-{line.pk}"], "anchor": f"line-{line.pk}"}
     return markers
 
 

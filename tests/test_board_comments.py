@@ -199,3 +199,18 @@ def test_hostile_input_to_every_form_of_the_board_never_breaks(client, board_per
     assert draft.sendings.count() == 1
     assert [row[5] for row in rows(draft) if row[1] == "board_a"] == ["<script>alert(1)</script>", "{{ plan }}{% debug %}"]
     assert len(rows(draft)) == 1 + 2 + 2
+
+
+def test_an_interventions_comment_is_marked_by_its_cost_line(client, board_personas):
+    draft = board_personas["draft_a"]
+    send(board_personas)
+    line = BudgetLine.objects.filter(plan=draft, intervention__isnull=False).order_by("pk").first()
+    client.force_login(board_personas["board_a"])
+    response = client.post(
+        reverse("board:comments", args=[draft.pk]), {"anchor": f"intervention-{line.intervention_id}", "body": "Hur många deltar?"}
+    )
+    assert response.status_code == 302
+    assert rows(draft) == [("board_a", None, "intervention", line.intervention_id, line.intervention.name, "Hur många deltar?", "open")]
+    page = client.get(reverse("budgets:plan", args=[draft.pk])).content.decode()
+    assert f'id="marker-intervention-{line.intervention_id}"' in page
+    assert f"Insats: {line.intervention.name}" in page
