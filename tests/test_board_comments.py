@@ -170,6 +170,9 @@ def test_a_stale_sending_is_refused_and_nothing_is_stored(client, board_personas
     assert list(draft.sendings.values_list("kind", "meeting_date", "sent_by__username", "plan_version")) == [
         ("board", datetime.date(2026, 11, 20), "chief_a", draft.version + 1)
     ]
+    # The plan's history says so.
+    history = client.get(reverse("budgets:history", args=[draft.pk])).content.decode()
+    assert "Skapad: Utskick: Till styrelsen, mötet 2026-11-20" in history
 
 
 HOSTILE = ["\x00", "a\x00b", "<script>alert(1)</script>", "{{ plan }}{% debug %}", "x" * 100_000, "", " "]
