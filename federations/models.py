@@ -222,6 +222,10 @@ class Role(models.Model):
 
     def clean(self):
         super().clean()
+        if self.kind == RoleKind.MEMBER_CONTACT and not self.member_name.strip():
+            raise ValidationError(
+                {"member_name": _("Ange vilken medlem kontaktpersonen företräder.")}, code="member_name_required"
+            )
         if self.kind != RoleKind.MEMBER_CONTACT and self.member_name:
             raise ValidationError(
                 {"member_name": _("Bara en kontaktperson för medlem företräder en medlem.")}, code="member_name_for_contact_only"
