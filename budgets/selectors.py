@@ -188,19 +188,23 @@ def _band_copy(band: GuidanceBand) -> dict:
     }
 
 
-def plan_document(plan: Plan, *, shared: SharedData | None = None) -> PlanDocument:
+def plan_document(plan: Plan, *, shared: SharedData | None = None, budget: bool = True) -> PlanDocument:
     """The plan as a `finsam-plan/2` document, in a fixed number of queries whatever
     the size of the plan. The shared data is the plan's own (`plan_shared_data`)
-    unless `shared` says otherwise."""
-    return plan_documents([plan], shared={plan.pk: shared} if shared is not None else None)[0]
+    unless `shared` says otherwise. Without `budget` the document has no contributions,
+    income or costs (for a caller that brings its own, as the budget grid does)."""
+    return plan_documents([plan], shared={plan.pk: shared} if shared is not None else None, budget=budget)[0]
 
 
-def plan_documents(plans: list[Plan], *, shared: dict[int, SharedData] | None = None) -> list[PlanDocument]:
+def plan_documents(
+    plans: list[Plan], *, shared: dict[int, SharedData] | None = None, budget: bool = True
+) -> list[PlanDocument]:
     """The plans as `finsam-plan/2` documents, in the order given, in a fixed number of
     queries whatever the number and size of the plans. Rows are read as plain values,
     not model instances: a plan has lines x columns amounts and interventions x columns
-    grants. `shared` ({plan pk: SharedData}) overrides a plan's own shared data."""
-    rows = _PlanRows([plan.pk for plan in plans])
+    grants. `shared` ({plan pk: SharedData}) overrides a plan's own shared data; without
+    `budget` the budget lines and their amounts are not read."""
+    rows = _PlanRows([plan.pk for plan in plans], budget=budget)
     documents = []
     for plan in plans:
         plan_shared = (shared or {}).get(plan.pk) or plan_shared_data(plan)
@@ -226,7 +230,7 @@ class _PlanRows:
     intervention), without its leading plan: ordering by a relation orders by the
     related model's own ordering, through joins that grouping by plan has no use for."""
 
-    def __init__(self, plan_ids: list[int]):
+    def __init__(self, plan_ids: list[int], *, budget: bool = True):
         plans = {"plan_id__in": plan_ids}
         self.members = _by_plan(
             Member.objects.filter(**plans).order_by("order", "pk"),
@@ -238,17 +242,19 @@ class _PlanRows:
         self.activities = _by_plan(
             Activity.objects.filter(**plans).order_by("order", "pk"), ("name", "when", "responsible", "follow_up")
         )
-        self.lines = _by_plan(
-            BudgetLine.objects.filter(**plans).order_by("section", "order", "pk"),
-            ("id", "section", "slug", "label", "income_kind", "cost_group", "member_id", "member__slug", "intervention__slug"),
-        )
+        self.lines = {}
         self.amounts: dict[int, dict[str, Decimal]] = defaultdict(dict)
-        for line_id, column_slug, amount, places in (
-            LineAmount.objects.filter(line__plan_id__in=plan_ids)
-            .order_by("column__order", "column__pk")
-            .values_list("line_id", "column__slug", "amount", "places")
-        ):
-            self.amounts[line_id][column_slug] = printed_amount(amount, places)
+        if budget:
+            self.lines = _by_plan(
+                BudgetLine.objects.filter(**plans).order_by("section", "order", "pk"),
+                ("id", "section", "slug", "label", "income_kind", "cost_group", "member_id", "member__slug", "intervention__slug"),
+            )
+            for line_id, column_slug, amount, places in (
+                LineAmount.objects.filter(line__plan_id__in=plan_ids)
+                .order_by("column__order", "column__pk")
+                .values_list("line_id", "column__slug", "amount", "places")
+            ):
+                self.amounts[line_id][column_slug] = printed_amount(amount, places)
         self.stated_totals = _by_plan(
             StatedTotal.objects.filter(**plans).order_by(),
             ("column_id", "column__slug", "column__order", "contributions", "income", "costs", "result", "closing_equity"),

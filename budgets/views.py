@@ -35,6 +35,7 @@ from budgets.services import (
 )
 from budgets.tables import PlanTable
 from budgets.validation import validate_document
+from budgets.year_wheel import year_wheel
 from federations.access import (
     WRITE,
     federation_permission,
@@ -99,6 +100,7 @@ def start(request):
         )
     table = PlanTable(rows)
     RequestConfig(request, paginate=False).configure(table)
+    wheels = _year_wheels(plans, documents, shared_by_plan, today=timezone.localdate())
     chief_of = [
         federation
         for federation in federations_for_user(request.user).prefetch_related("roles")
@@ -113,12 +115,41 @@ def start(request):
             "is_administrator": is_administrator(request.user),
             "is_national_reader": is_national_reader(request.user),
             "chief_of": [] if request.user.is_superuser else chief_of,
+            "wheels": wheels,
         },
     )
 
 
-def _newest_revision(federation, year) -> Plan | None:
-    return Plan.objects.filter(federation=federation, year=year).order_by("-revision").first()
+def _year_wheels(plans, documents, shared_by_plan, *, today) -> list[dict]:
+    """Per federation, the year at a glance from the plan of this year (its newest
+    revision), else from the federation's newest plan, for that plan's year."""
+    chosen: dict[int, tuple] = {}
+    for plan, document in zip(plans, documents):
+        current = chosen.get(plan.federation_id)
+        rank = (plan.year == today.year, plan.year, plan.revision)
+        if current is None or rank > current[0]:
+            chosen[plan.federation_id] = (rank, plan, document)
+    wheels = []
+    for _rank, plan, document in chosen.values():
+        wheels.append(
+            {
+                "federation": shared_by_plan[plan.pk].federation.display_name,
+                "plan": plan,
+                "wheel": year_wheel(year=plan.year, meetings=document.meetings or [], today=today),
+            }
+        )
+    return sorted(wheels, key=lambda item: item["federation"])
+
+
+def _newest_revision(request, federation, year) -> Plan | None:
+    """The newest revision of the year that the user may read: a board member is not shown
+    a draft that has not been sent to the board."""
+    plans = _readable(request, Plan.objects.filter(federation=federation, year=year).order_by("-revision"))
+    return plans[0] if plans else None
+
+
+def _readable(request, plans) -> list[Plan]:
+    return readable_plans(request.user, plans.select_related("federation").prefetch_related("federation__roles", "sendings"))
 
 
 def _plan_page_context(request, plan, **extra):
@@ -127,8 +158,8 @@ def _plan_page_context(request, plan, **extra):
         Plan.objects.filter(federation=plan.federation, year=plan.year).order_by("-revision").values_list("pk", flat=True).first()
     )
     # Last year's plan, which this one was rolled forward from, and next year's, rolled from this.
-    previous_year = _newest_revision(plan.federation, plan.year - 1)
-    next_year = _newest_revision(plan.federation, plan.year + 1)
+    previous_year = _newest_revision(request, plan.federation, plan.year - 1)
+    next_year = _newest_revision(request, plan.federation, plan.year + 1)
     can_edit = plan.permission == WRITE
     context = {
         "plan": plan,
@@ -137,7 +168,10 @@ def _plan_page_context(request, plan, **extra):
         "can_edit": can_edit and not plan.is_adopted,
         "can_manage": can_edit,
         "is_newest_revision": newest_revision == plan.pk,
-        "other_revisions": Plan.objects.filter(federation=plan.federation, year=plan.year).exclude(pk=plan.pk).order_by("revision"),
+        "other_revisions": _readable(
+            request, Plan.objects.filter(federation=plan.federation, year=plan.year).exclude(pk=plan.pk).order_by("revision")
+        ),
+        # Whether "Ny plan för nästa år" is offered: the chief reads every plan.
         "next_year_exists": next_year is not None,
         "previous_year_plan": previous_year,
         "next_year_plan": next_year,

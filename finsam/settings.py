@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "reports",
     "followup",
     "national",
+    "compare",
     "board",
     "django_tasks_db",
 ]

@@ -15,6 +15,7 @@ and the charts, which are data URIs.
 from __future__ import annotations
 
 import atexit
+import base64
 import gc
 import mimetypes
 import re
@@ -36,6 +37,7 @@ from django.utils.translation import gettext_noop
 from budgets.planfile import InterventionData, PlanDocument, PlanInfo
 from budgets.table import GROUP_LABELS, BudgetTable, budget_table
 from budgets.totals import COST_GROUPS, PlanTotals, compute_totals
+from budgets.year_wheel import wheel_svg, year_wheel
 from budgets.validation import (
     Finding,
     GuidanceBand,
@@ -462,6 +464,9 @@ def report_context(report: PlanReport) -> dict:
             ]
     if meetings or activities:
         contents.append({"href": "#moten-och-aktiviteter", "label": _("Möten och aktiviteter"), "level": 1})
+    # A printed plan must not age: no event is marked as past.
+    wheel = year_wheel(year=info.year, meetings=document.meetings or [])
+    contents.append({"href": "#arshjul", "label": _("Årshjul %(year)s") % {"year": info.year}, "level": 1})
     contents.append({"href": "#budget", "label": _("Budget"), "level": 1})
     contents.append({"href": "#diagram", "label": _("Kostnader och eget kapital i diagram"), "level": 1})
     contents.append({"href": "#kontroller", "label": _("Bilaga: Kontroller"), "level": 1})
@@ -495,7 +500,14 @@ def report_context(report: PlanReport) -> dict:
         "errors": sum(1 for finding in report.findings if finding.is_error),
         "warnings": sum(1 for finding in report.findings if not finding.is_error),
         "contents": contents,
+        "year_wheel": wheel,
+        "year_wheel_image": _svg_data_uri(str(wheel_svg(wheel, standalone=True))),
     }
+
+
+def _svg_data_uri(svg: str) -> str:
+    # As reports.charts.svg_data_uri, without loading matplotlib for it.
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def render_html(report: PlanReport, *, preview: bool = False, extra: dict | None = None) -> str:

@@ -200,3 +200,17 @@ def test_a_member_contact_needs_the_member_it_speaks_for(client, board_personas)
     assert response.status_code == 400
     assert "Ange vilken medlem kontaktpersonen företräder." in response.content.decode()
     assert not federation.roles.filter(user__email="ny@example.se").exists()
+
+
+def test_no_page_of_the_adopted_plan_links_the_board_to_a_draft_not_sent(client, board_personas):
+    adopted, draft = board_personas["plan_a"], board_personas["draft_a"]
+    draft_url = reverse("budgets:plan", args=[draft.pk])
+    client.force_login(board_personas["board_a"])
+    pages = [reverse("budgets:plan", args=[adopted.pk]), reverse("compare:changes", args=[adopted.pk])]
+    for page in pages:
+        text = client.get(page).content.decode()
+        assert draft_url not in text and "revision 2" not in text, page
+    assert client.get(reverse("compare:changes", args=[adopted.pk]) + f"?mot={draft.pk}").status_code == 404
+    send(board_personas)
+    assert draft_url in client.get(pages[0]).content.decode()
+    assert "revision 2" in client.get(pages[1]).content.decode()

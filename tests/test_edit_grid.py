@@ -250,6 +250,25 @@ def test_the_live_findings_come_from_the_plan_pages_validator(as_user, draft):
     assert LineAmount.objects.filter(line__member=member, column__slug="b2025", amount=Decimal("9999999")).count() == 0
 
 
+def test_the_live_answer_is_the_same_without_the_empty_cells_the_script_leaves_out(as_user, draft):
+    # static/js/grid.js leaves the empty cells out of the live request: to the server a
+    # cell not posted is an empty one.
+    chief = as_user("chief_a")
+    enter = draft.interventions.get(slug="enter")
+    column = draft.columns.get(slug="p2026")
+    changes = {f"granted-{enter.pk}-{column.pk}": "2 000 000", cell(draft, "enter", "p2026"): "", "touched": str(enter.pk)}
+    whole = as_post(grid_fields(chief, draft), **changes)
+    empty = [name for name, values in whole.items() if re.match(r"(amount|granted|share)-", name) and values == [""]]
+    assert cell(draft, "enter", "p2026") in empty and len(empty) > 10
+    url = reverse("edit:grid_live", args=[draft.pk])
+    full = chief.post(url, whole)
+    lean = chief.post(url, {name: values for name, values in whole.items() if name not in empty})
+    assert full.status_code == lean.status_code == 200
+    assert f'id="cost-{enter.pk}-{column.pk}"' in lean.content.decode()
+    assert summary_row(lean, "costs") == summary_row(full, "costs")
+    assert lean.content.decode() == full.content.decode()
+
+
 def test_a_line_added_in_the_grid_is_stored_with_its_amounts_in_its_place(as_user, draft):
     chief = as_user("chief_a")
     fields = grid_fields(chief, draft)

@@ -925,6 +925,34 @@ def test_a_federation_name_too_long_for_an_address_is_cut_to_fit(tmp_path):
 # The plan as a document
 
 
+def test_markup_in_the_plans_text_is_shown_as_text_where_two_versions_are_compared(personas, client_for):
+    from budgets.services import plan_roll_forward
+
+    plan = plan_roll_forward(plan=personas["plan_b"], acting_user=personas["chief_b"])
+    chapter = plan.chapters.order_by("order", "pk").first()
+    Chapter.objects.filter(pk=chapter.pk).update(
+        heading=f"Kapitel {SCRIPT}", body=f"{chapter.body} {BOLD} {ATTRIBUTE_BREAKOUT}"
+    )
+    Intervention.objects.filter(pk=plan.interventions.order_by("order", "pk").first().pk).update(
+        name=f"Insats {BOLD} {SCRIPT}", description=f"Ny {SCRIPT}"
+    )
+    Member.objects.filter(pk=plan.members.filter(kind=Member.Kind.MUNICIPALITY).first().pk).update(
+        name=f"Kommun {ATTRIBUTE_BREAKOUT}"
+    )
+    BudgetLine.objects.filter(plan=plan, section="cost").order_by("order", "pk").filter(
+        pk=plan.lines.filter(section="cost").order_by("order", "pk").first().pk
+    ).update(label=f"Rad {SCRIPT}")
+    response = client_for("chief_b").get(
+        reverse("compare:changes", args=[plan.pk]), {"mot": personas["plan_b"].pk}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert_escaped(html)
+    assert "Kapitel &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Insats &lt;b&gt;fet&lt;/b&gt;" in html
+    assert "Rad &lt;script&gt;" in html
+
+
 def test_markup_in_the_plans_text_is_printed_and_shown_as_text(personas, client_for):
     plan = personas["plan_b"]
     chapter = plan.chapters.order_by("order", "pk").first()

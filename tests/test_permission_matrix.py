@@ -52,6 +52,8 @@ OWN = ("login", "ok", "ok", "ok", "ok", "ok")
 # The follow-up of a plan's year: the world's plan is a draft, which has no year to follow up
 # (tests/test_followup_page.py and test_followup_report.py cover an adopted plan's).
 DRAFT_FOLLOW_UP = ("login", "404", "404", "404", "404", "404")
+# The appendix of changes of a plan that has no other version (tests/test_compare.py covers one that has).
+NO_OTHER_VERSION = ("login", "404", "404", "404", "404", "404")
 
 MATRIX = {
     # url name                   GET                                          POST
@@ -132,6 +134,10 @@ MATRIX = {
     "followup:import_map":       (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
     "followup:import_save":      (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
     "followup:participants":     (DRAFT_FOLLOW_UP,                            DRAFT_FOLLOW_UP),
+    "compare:changes":           (READ,                                       READ_OTHER_METHOD),
+    # The world's plan has no other version to compare with: nothing to render.
+    "compare:pdf":               (NO_OTHER_VERSION,                           NO_OTHER_VERSION),
+    "compare:pdf_status":        (NO_OTHER_VERSION,                           NO_OTHER_VERSION),
     "board:send":                (WRITE,                                      WRITE),
     "board:comments":            (READ,                                       COMMENT),
     "board:comment":             (READ,                                       WRITE),

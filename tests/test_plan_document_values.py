@@ -342,6 +342,15 @@ def test_many_plans_read_at_once_read_as_each_alone(seed_plans):
     assert [exact(document) for document in together] == [exact(plan_document(plan)) for plan in plans]
 
 
+def test_a_document_read_without_its_budget_is_the_rest_of_the_document(seed_plans):
+    # The budget grid brings its own contributions, income and costs.
+    for plan in seed_plans.values():
+        whole = plan_document(plan)
+        assert whole.contributions and whole.costs
+        expected = whole.model_copy(update={"contributions": [], "income": [], "costs": []})
+        assert exact(plan_document(plan, budget=False)) == exact(expected)
+
+
 def queries_for_document(plan) -> int:
     plan = Plan.objects.select_related("federation").get(pk=plan.pk)
     with CaptureQueriesContext(connection) as queries:

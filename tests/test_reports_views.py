@@ -268,6 +268,7 @@ def test_the_pdf_is_tagged_for_accessibility(client_for, personas):
     structure = _structure(catalog["/StructTreeRoot"], {})
     assert len(structure["/H1"]) == 1
     assert [figure["/Alt"] for figure in structure["/Figure"]] == [
+        "Årshjul: årets tolv månader, med de månader som har möten eller fasta datum markerade",
         "Diagram: kostnader per grupp",
         "Diagram: eget kapital vid årets slut per år",
     ]

@@ -172,20 +172,30 @@ class BudgetGridForm(forms.Form):
 
     def _clean_fields(self):
         # Thousands of cells: each value is read straight from the data (as the text
-        # inputs and selects would) instead of through a BoundField per cell.
+        # inputs and selects would) instead of through a BoundField per cell. A number
+        # field's `clean` depends only on the field and the text, and a budget repeats
+        # its amounts from column to column: each text is parsed once per field.
+        parsed: dict[tuple[int, str], Decimal | None] = {}
         for name, form_field in self.fields.items():
+            number = isinstance(form_field, DecimalCommaField)
             if isinstance(form_field, forms.BooleanField):
                 value = form_field.widget.value_from_datadict(self.data, self.files, name)
             else:
                 value = self.data.get(name, "")
-                if value == "" and isinstance(form_field, DecimalCommaField) and not form_field.required:
+                if value == "" and number and not form_field.required:
                     # An empty cell is no amount: what `clean` would say, without its steps.
                     self.cleaned_data[name] = None
+                    continue
+                if number and (id(form_field), value) in parsed:
+                    self.cleaned_data[name] = parsed[(id(form_field), value)]
                     continue
             try:
                 self.cleaned_data[name] = form_field.clean(value)
             except ValidationError as error:
                 self.add_error(name, error)
+            else:
+                if number:
+                    parsed[(id(form_field), value)] = self.cleaned_data[name]
 
     def section_of(self, key: str) -> str:
         if key.startswith("n"):
@@ -324,7 +334,12 @@ def grid_overview(stored: Stored, values: GridValues) -> PlanOverview:
     """Totals and findings of the plan as the grid would make it, storing nothing."""
     plan = stored.plan
     shared = plan_shared_data(plan)
-    document = plan_document(plan, shared=shared)
+    named = {line.key for line in values.lines}
+    # The stored budget is read only for lines the grid did not post (it posts them all).
+    unposted = any(
+        f"l{line.pk}" not in named for line in stored.lines.values() if line.section != BudgetLine.Section.CONTRIBUTION
+    )
+    document = plan_document(plan, shared=shared, budget=unposted)
     columns = {column.pk: column.slug for column in stored.columns}
 
     def amounts(by_column):
@@ -336,7 +351,6 @@ def grid_overview(stored: Stored, values: GridValues) -> PlanOverview:
         if any(amount is not None for amount in values.contributions.get(member.pk, {}).values())
     ]
     income, costs = [], []
-    named = {line.key for line in values.lines}
     for line in values.lines:
         if line.delete:
             continue

@@ -112,6 +112,20 @@
     }
   }
 
+  // The live request leaves out the empty cells: the server reads a cell that is not
+  // posted as an empty one, and most of a large plan's funding cells are empty. The
+  // save posts the whole form.
+  const CELL = /^(?:amount|granted|share)-/;
+  form.addEventListener("htmx:configRequest", (event) => {
+    const data = event.detail.formData;
+    if (!data) return;
+    const empty = [];
+    for (const [name, value] of data.entries()) {
+      if (value === "" && CELL.test(name)) empty.push(name);
+    }
+    empty.forEach((name) => data.delete(name));
+  });
+
   function setCell(cell, value) {
     cell.value = value;
     cell.removeAttribute("aria-invalid");

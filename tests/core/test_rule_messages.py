@@ -286,6 +286,34 @@ def test_intervention_cost_without_linked_lines_and_with_ore_lines():
     assert _cost_findings(data, {"steget": {}}) == []
 
 
+def test_intervention_cost_finding_read_whole_from_a_whole_plan():
+    # The finding names the intervention by its name, in the plan's unit, and points at
+    # the intervention's row; a grant for an id the plan does not have is named by the id.
+    data = rich_plan()
+    findings = [
+        (f.intervention, f.row, f.message)
+        for f in validate_document(
+            read_plan_data(data), intervention_costs={"steget": {"p2026": D(2900000)}, "okand": {"b2025": D(5)}}
+        )
+        if f.code == "INTERVENTION_COST"
+    ]
+
+    assert findings == [
+        (
+            "steget",
+            "intervention:steget",
+            "Plan 2026: insatsen Steget kostar 2 900 000 kr enligt beviljat belopp och räknad andel, "
+            "men kostnadsraderna för den är 3 000 000 kr.",
+        ),
+        (
+            "okand",
+            "intervention:okand",
+            "Budget 2025: insatsen okand kostar 5 kr enligt beviljat belopp och räknad andel, "
+            "men kostnadsraderna för den är 0 kr.",
+        ),
+    ]
+
+
 def test_intervention_period_skips_a_zero_cost_and_goes_on():
     # 2023 costs nothing, so nothing is said of it; 2024 and 2026 are outside 2025.
     costs = [(ColumnRef(id=f"p{year}", year=year, name=str(year)), amount) for year, amount in
