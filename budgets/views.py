@@ -141,25 +141,37 @@ def _year_wheels(plans, documents, shared_by_plan, *, today) -> list[dict]:
     return sorted(wheels, key=lambda item: item["federation"])
 
 
-def _newest_revision(request, federation, year) -> Plan | None:
-    """The newest revision of the year that the user may read: a board member is not shown
-    a draft that has not been sent to the board."""
-    plans = _readable(request, Plan.objects.filter(federation=federation, year=year).order_by("-revision"))
-    return plans[0] if plans else None
+def _plan_neighbours(request, plan) -> dict:
+    """The plan's other revisions and last and next year's newest revision, among the plans the
+    user may read (a board member is not told of a draft not sent to the board), and whether
+    this is the newest revision. Two queries, whatever the number of plans."""
+    plans = list(
+        Plan.objects.filter(federation=plan.federation, year__range=(plan.year - 1, plan.year + 1))
+        .prefetch_related("sendings")
+        .order_by("year", "revision")
+    )
+    for other in plans:
+        # The same federation, its roles loaded with the plan.
+        other.federation = plan.federation
+    readable = readable_plans(request.user, plans)
 
+    def newest(year):
+        return next((other for other in reversed(readable) if other.year == year), None)
 
-def _readable(request, plans) -> list[Plan]:
-    return readable_plans(request.user, plans.select_related("federation").prefetch_related("federation__roles", "sendings"))
+    same_year = [other for other in plans if other.year == plan.year]
+    return {
+        "is_newest_revision": bool(same_year) and same_year[-1].pk == plan.pk,
+        "other_revisions": [other for other in readable if other.year == plan.year and other.pk != plan.pk],
+        # Last year's plan, which this one was rolled forward from, and next year's, rolled from this.
+        "previous_year_plan": newest(plan.year - 1),
+        "next_year_plan": newest(plan.year + 1),
+    }
 
 
 def _plan_page_context(request, plan, **extra):
     overview = plan_overview(plan)
-    newest_revision = (
-        Plan.objects.filter(federation=plan.federation, year=plan.year).order_by("-revision").values_list("pk", flat=True).first()
-    )
-    # Last year's plan, which this one was rolled forward from, and next year's, rolled from this.
-    previous_year = _newest_revision(request, plan.federation, plan.year - 1)
-    next_year = _newest_revision(request, plan.federation, plan.year + 1)
+    neighbours = _plan_neighbours(request, plan)
+    next_year = neighbours["next_year_plan"]
     can_edit = plan.permission == WRITE
     context = {
         "plan": plan,
@@ -167,14 +179,9 @@ def _plan_page_context(request, plan, **extra):
         "table_on_page": True,
         "can_edit": can_edit and not plan.is_adopted,
         "can_manage": can_edit,
-        "is_newest_revision": newest_revision == plan.pk,
-        "other_revisions": _readable(
-            request, Plan.objects.filter(federation=plan.federation, year=plan.year).exclude(pk=plan.pk).order_by("revision")
-        ),
+        **neighbours,
         # Whether "Ny plan för nästa år" is offered: the chief reads every plan.
         "next_year_exists": next_year is not None,
-        "previous_year_plan": previous_year,
-        "next_year_plan": next_year,
     }
     context.update(plan_page_board(request.user, plan))
     if context["can_edit"] and "adopt_form" not in extra:
