@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from board.models import Sending, SendingKind
 from budgets.models import BudgetLine, Chapter, Column, LineAmount, Plan, StatedTotal
 from federations.models import Member
 from finsam.lib.formatting import format_number
@@ -70,6 +71,11 @@ def plan_history_entries(plan: Plan, limit: int = 300) -> list[HistoryEntry]:
         (StatedTotal.history.filter(plan_id=plan.pk), lambda r: _("Angivna summor: %(column)s") % {"column": column_labels.get(r.column_id, "?")}),
         (Chapter.history.filter(plan_id=plan.pk), lambda r: _("Kapitel: %(heading)s") % {"heading": r.heading}),
         (Intervention.history.filter(plan_id=plan.pk), lambda r: _("Insats: %(name)s") % {"name": r.name}),
+        (
+            Sending.history.filter(plan_id=plan.pk),
+            lambda r: _("Utskick: %(kind)s, mötet %(date)s")
+            % {"kind": dict(SendingKind.choices).get(r.kind, r.kind), "date": r.meeting_date.isoformat()},
+        ),
     ]
     records = []
     for queryset, describe in sources:

@@ -516,7 +516,15 @@ def plan_adopt(*, plan: Plan, adopted_on, reference: str, acting_user, seen_vers
     plan._history_user = acting_user
     plan.full_clean()
     plan.save()
+    _announce_adoption(plan.pk)
     return plan
+
+
+def _announce_adoption(plan_id: int) -> None:
+    """The board hears of the adoption by e-mail, once it is committed."""
+    from board.tasks import notify_plan_adopted
+
+    transaction.on_commit(lambda: notify_plan_adopted.enqueue(plan_id))
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -124,11 +125,12 @@ class Row:
         # The row's part of an HTML id: "party:state" -> "partystate".
         self.anchor = slugify(self.key)
 
-    def html(self, width: int, columns: dict[str, str]) -> str:
+    def html(self, width: int, columns: dict[str, str], after_label: str = "") -> str:
         """The row for the page's table, every piece of text escaped: a heading or a group
         across the table (`width` columns with the labels'), else the label and the cells
         in one pass (see `Cell.html`). `columns` holds each column's id, escaped once for
-        the whole table."""
+        the whole table; `after_label` is markup built (and escaped) by the caller that
+        follows the label, such as a link to the row's comments."""
         kind, label = escape(self.kind), escape(self.label)
         if self.kind in ("heading", "group"):
             return f'<tr class="row-{kind}"><th scope="rowgroup" colspan="{width}">{label}</th></tr>'
@@ -140,7 +142,7 @@ class Row:
         )
         return (
             f'<tr class="row-{kind}" id="row-{anchor}" data-row="{key}">\n'
-            f'      <th scope="row">{label}</th>\n'
+            f'      <th scope="row">{label}{after_label}</th>\n'
             f"      {cells}\n"
             f"    </tr>"
         )
@@ -161,12 +163,16 @@ class BudgetTable:
         return list(zip(self.column_names, self.drives_chain or [False] * len(self.column_names)))
 
     @property
-    def rows_html(self) -> SafeString:
+    def rows_html(self, after_labels: dict[str, SafeString] | None = None) -> SafeString:
         """Every row of the page's table, built here rather than in the template: a plan
-        of a hundred interventions has over a hundred rows."""
+        of a hundred interventions has over a hundred rows. `after_labels` ({row key:
+        safe markup}) adds to a row's label cell."""
         width = len(self.columns) + 1
         columns = {column.id: escape(column.id) for column in self.columns}
-        return mark_safe("\n    ".join(row.html(width, columns) for row in self.rows))
+        after_labels = after_labels or {}
+        return mark_safe(
+            "\n    ".join(row.html(width, columns, conditional_escape(after_labels.get(row.key, ""))) for row in self.rows)
+        )
 
 
 def _stated_value(document: PlanDocument, column_id: str, total: str) -> Decimal | None:

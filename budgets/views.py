@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
+from board.selectors import plan_page_board
 from budgets.history import plan_history_entries
 from budgets.models import Plan
 from budgets.selectors import guidance_bands, plan_documents, plan_overview, plan_queryset, plan_shared_data
@@ -42,6 +43,7 @@ from federations.access import (
     get_plan_for_user,
     is_administrator,
     is_national_reader,
+    readable_plans,
 )
 
 
@@ -67,8 +69,13 @@ class AdoptForm(forms.Form):
 @login_required
 def start(request):
     """The user's federations and their plans, with the checks' verdict on each."""
-    plans = list(
-        plan_queryset().filter(federation__in=federations_for_user(request.user)).order_by("federation__name", "-year")
+    # A board member's federation lists its drafts only once they are sent to the board.
+    plans = readable_plans(
+        request.user,
+        plan_queryset()
+        .filter(federation__in=federations_for_user(request.user))
+        .prefetch_related("federation__roles", "sendings")
+        .order_by("federation__name", "-year"),
     )
     live_bands = guidance_bands()
     shared_by_plan = {plan.pk: plan_shared_data(plan, live_bands=live_bands) for plan in plans}
@@ -134,6 +141,7 @@ def _year_wheels(plans, documents, shared_by_plan, *, today) -> list[dict]:
     return sorted(wheels, key=lambda item: item["federation"])
 
 
+<<<<<<< HEAD
 def _revisions_by_year(plan) -> dict[int, list[Plan]]:
     """The revisions of the federation's plans for the plan's year and the years before
     and after, oldest first, in one query."""
@@ -141,15 +149,47 @@ def _revisions_by_year(plan) -> dict[int, list[Plan]]:
     for other in Plan.objects.filter(federation=plan.federation, year__in=by_year).order_by("year", "revision"):
         by_year[other.year].append(other)
     return by_year
+=======
+def _plan_neighbours(request, plan) -> dict:
+    """The plan's other revisions and last and next year's newest revision, among the plans the
+    user may read (a board member is not told of a draft not sent to the board), and whether
+    this is the newest revision. Two queries, whatever the number of plans."""
+    plans = list(
+        Plan.objects.filter(federation=plan.federation, year__range=(plan.year - 1, plan.year + 1))
+        .prefetch_related("sendings")
+        .order_by("year", "revision")
+    )
+    for other in plans:
+        # The same federation, its roles loaded with the plan.
+        other.federation = plan.federation
+    readable = readable_plans(request.user, plans)
+
+    def newest(year):
+        return next((other for other in reversed(readable) if other.year == year), None)
+
+    same_year = [other for other in plans if other.year == plan.year]
+    return {
+        "is_newest_revision": bool(same_year) and same_year[-1].pk == plan.pk,
+        "other_revisions": [other for other in readable if other.year == plan.year and other.pk != plan.pk],
+        # Last year's plan, which this one was rolled forward from, and next year's, rolled from this.
+        "previous_year_plan": newest(plan.year - 1),
+        "next_year_plan": newest(plan.year + 1),
+    }
+>>>>>>> board
 
 
 def _plan_page_context(request, plan, **extra):
     overview = plan_overview(plan)
+<<<<<<< HEAD
     revisions = _revisions_by_year(plan)
     # Last year's plan, which this one was rolled forward from, and next year's, rolled from
     # this: the newest revision of each.
     previous_year = revisions[plan.year - 1][-1] if revisions[plan.year - 1] else None
     next_year = revisions[plan.year + 1][-1] if revisions[plan.year + 1] else None
+=======
+    neighbours = _plan_neighbours(request, plan)
+    next_year = neighbours["next_year_plan"]
+>>>>>>> board
     can_edit = plan.permission == WRITE
     context = {
         "plan": plan,
@@ -157,12 +197,16 @@ def _plan_page_context(request, plan, **extra):
         "table_on_page": True,
         "can_edit": can_edit and not plan.is_adopted,
         "can_manage": can_edit,
+<<<<<<< HEAD
         "is_newest_revision": revisions[plan.year][-1].pk == plan.pk,
         "other_revisions": [other for other in revisions[plan.year] if other.pk != plan.pk],
+=======
+        **neighbours,
+        # Whether "Ny plan för nästa år" is offered: the chief reads every plan.
+>>>>>>> board
         "next_year_exists": next_year is not None,
-        "previous_year_plan": previous_year,
-        "next_year_plan": next_year,
     }
+    context.update(plan_page_board(request.user, plan))
     if context["can_edit"] and "adopt_form" not in extra:
         context["adopt_form"] = AdoptForm(initial={"adopted_on": timezone.localdate(), "reference": plan.reference, "version": plan.version})
     context.update(extra)

@@ -10,10 +10,15 @@ from compare.diff import PlanComparison, compare_documents
 
 
 def plan_versions(plan: Plan) -> list[Plan]:
-    """The other plans of the plan's federation, newest year and revision first. Whoever
-    may read one plan of a federation may read them all (`federations.access`)."""
+    """The other plans of the plan's federation, newest year and revision first, with what
+    `federations.access.readable_plans` needs to leave out those the user may not read
+    (a board member does not read a draft before it is sent to the board)."""
     return list(
-        plan_queryset().filter(federation_id=plan.federation_id).exclude(pk=plan.pk).order_by("-year", "-revision")
+        plan_queryset()
+        .filter(federation_id=plan.federation_id)
+        .exclude(pk=plan.pk)
+        .prefetch_related("federation__roles", "sendings")
+        .order_by("-year", "-revision")
     )
 
 

@@ -18,7 +18,7 @@ from compare.diff import ADDED, CHANGED, REMOVED
 from compare.models import RenderedChanges
 from compare.selectors import default_base, plan_comparison, plan_versions, version_label
 from compare.services import changes_filename, request_changes_pdf
-from federations.access import get_plan_for_user
+from federations.access import get_plan_for_user, readable_plans
 
 # The query parameter that names the version to compare with.
 BASE_PARAMETER = "mot"
@@ -43,7 +43,8 @@ def _plans(request, pk):
     """The plan, the other versions of its federation's plan, and the one to compare with
     (named by `mot`, else the natural one; None when there is none)."""
     plan = get_plan_for_user(request, pk, queryset=plan_queryset())
-    versions = plan_versions(plan)
+    # Only the versions the user may read: a board member is not told of a draft not sent.
+    versions = readable_plans(request.user, plan_versions(plan))
     base_pk = _base_pk(request)
     if base_pk is None:
         return plan, versions, default_base(plan, versions)

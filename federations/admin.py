@@ -50,7 +50,7 @@ class AdministratorsOnlyMixin:
 
 class RoleInline(LabelledInlineMixin, AdministratorsOnlyMixin, admin.TabularInline):
     model = Role
-    fields = ("user", "kind")
+    fields = ("user", "kind", "member_name")
     autocomplete_fields = ("user",)
     extra = 0
 
@@ -94,7 +94,7 @@ class MemberAdmin(PlanChildAdminMixin, HistoryAdmin):
 
 @admin.register(Role)
 class RoleAdmin(AdministratorsOnlyMixin, HistoryAdmin):
-    list_display = ("user", "federation", "kind")
+    list_display = ("user", "federation", "kind", "member_name")
     list_filter = ("kind", "federation")
     search_fields = ("user__username", "user__first_name", "user__last_name", "user__email", "federation__name")
     list_select_related = ("user", "federation")

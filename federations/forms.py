@@ -21,3 +21,17 @@ class RoleForm(forms.Form):
     first_name = forms.CharField(label=_("Förnamn"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Efternamn"), max_length=150, required=False)
     kind = forms.ChoiceField(label=_("Roll"), choices=Role.Kind.choices, initial=Role.Kind.CHIEF)
+    member_name = forms.CharField(
+        label=_("Medlem som kontaktpersonen företräder"),
+        max_length=200,
+        required=False,
+        help_text=_("Bara för en kontaktperson för medlem, t.ex. Jönköpings kommun."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Role.Kind.MEMBER_CONTACT and not cleaned.get("member_name", "").strip():
+            self.add_error("member_name", _("Ange vilken medlem kontaktpersonen företräder."))
+        elif cleaned.get("kind") != Role.Kind.MEMBER_CONTACT and cleaned.get("member_name", "").strip():
+            self.add_error("member_name", _("Bara en kontaktperson för medlem företräder en medlem."))
+        return cleaned

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
@@ -179,6 +180,7 @@ def party_of_kind(kind: str) -> str:
 class RoleKind(models.TextChoices):
     CHIEF = "chief", _("Förbundschef (redigerar)")
     BOARD = "board", _("Styrelseledamot (läser)")
+    MEMBER_CONTACT = "member", _("Kontaktperson för medlem (läser och kommenterar vid samråd)")
 
 
 class Role(models.Model):
@@ -196,6 +198,11 @@ class Role(models.Model):
         Federation, on_delete=models.CASCADE, related_name="roles", verbose_name=_("förbund")
     )
     kind = models.CharField(_("roll"), max_length=10, choices=Kind.choices)
+    # The member a member contact speaks for, by name ("Jönköpings kommun"): members belong
+    # to a plan (each year's plan has its own rows), so a role names the member, not a row.
+    member_name = models.CharField(
+        _("medlem som kontaktpersonen företräder"), max_length=200, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -212,3 +219,14 @@ class Role(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.federation} ({self.get_kind_display()})"
+
+    def clean(self):
+        super().clean()
+        if self.kind == RoleKind.MEMBER_CONTACT and not self.member_name.strip():
+            raise ValidationError(
+                {"member_name": _("Ange vilken medlem kontaktpersonen företräder.")}, code="member_name_required"
+            )
+        if self.kind != RoleKind.MEMBER_CONTACT and self.member_name:
+            raise ValidationError(
+                {"member_name": _("Bara en kontaktperson för medlem företräder en medlem.")}, code="member_name_for_contact_only"
+            )

@@ -50,7 +50,9 @@ def invitation_link(request, user) -> str:
 
 
 @transaction.atomic
-def role_give(*, federation: Federation, email: str, first_name: str, last_name: str, kind: str, acting_user, request) -> tuple[Role, bool]:
+def role_give(
+    *, federation: Federation, email: str, first_name: str, last_name: str, kind: str, acting_user, request, member_name: str = ""
+) -> tuple[Role, bool]:
     """Give the person with this e-mail address a role in the federation.
 
     A new person gets an account without a password and an e-mail with a link
@@ -70,6 +72,7 @@ def role_give(*, federation: Federation, email: str, first_name: str, last_name:
         invited = True
     role = Role.objects.filter(user=user, federation=federation).first() or Role(user=user, federation=federation)
     role.kind = kind
+    role.member_name = member_name if kind == Role.Kind.MEMBER_CONTACT else ""
     role._history_user = acting_user
     role.full_clean()
     role.save()

@@ -88,6 +88,7 @@ def role_create(request, slug):
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],
             kind=form.cleaned_data["kind"],
+            member_name=form.cleaned_data["member_name"].strip(),
             acting_user=request.user,
             request=request,
         )

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "followup",
     "national",
     "compare",
+    "board",
     "django_tasks_db",
 ]
 
@@ -266,6 +267,9 @@ if os.environ.get("EMAIL_BACKEND", "console" if _DEVELOPMENT else "smtp") == "sm
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# The address the app is reached at, for links in e-mails sent by the task worker (which has
+# no request to build them from), e.g. https://plan.example.se.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Finsam Plan <noreply@localhost>")
 # An invitation's link to set a password is valid for a week.
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600

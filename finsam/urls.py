@@ -34,6 +34,7 @@ urlpatterns = [
     path("plan/<int:pk>/", include("reports.urls")),
     path("plan/<int:pk>/uppfoljning/", include("followup.urls")),
     path("plan/<int:pk>/andringar/", include("compare.urls")),
+    path("", include("board.urls")),
 ]
 
 handler400 = bad_request

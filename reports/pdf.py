@@ -89,10 +89,17 @@ class PlanReport:
     revision: int = 1
     # (plan id, plan version) of a stored plan: its charts are made once per version.
     version_key: tuple[int, int] | None = None
+    # A sent draft's stamp, "Förslag till styrelsen 2026-11-20" (board.selectors.sending_stamp).
+    stamp: str | None = None
 
 
 def report_for_overview(
-    overview, *, bands: list[GuidanceBand], revision: int = 1, version_key: tuple[int, int] | None = None
+    overview,
+    *,
+    bands: list[GuidanceBand],
+    revision: int = 1,
+    version_key: tuple[int, int] | None = None,
+    stamp: str | None = None,
 ) -> PlanReport:
     """A report from `budgets.selectors.plan_overview` (computed with the same `bands`)."""
     return PlanReport(
@@ -103,6 +110,7 @@ def report_for_overview(
         bands=bands,
         revision=revision,
         version_key=version_key,
+        stamp=stamp,
     )
 
 
@@ -474,6 +482,7 @@ def report_context(report: PlanReport) -> dict:
         "info": info,
         "year": info.year,
         "adopted": adopted,
+        "stamp": None if adopted else report.stamp,
         "adopted_on": date_format(info.adopted_on, "j F Y") if adopted and info.adopted_on else None,
         "revision": report.revision,
         "unit_label": _("Belopp i tusental kronor (tkr)") if info.unit == "tkr" else _("Belopp i kronor"),

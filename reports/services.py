@@ -34,9 +34,16 @@ class RenderFailed(Exception):
 
 def plan_report(plan: Plan) -> PlanReport:
     """The report of a stored plan; pass a plan from `plan_queryset()` to keep the query count fixed."""
+    from board.selectors import sending_stamp
+
     overview = plan_overview(plan)
+    # The stamp needs no key of its own: sending a plan raises its version.
     return report_for_overview(
-        overview, bands=overview.shared.bands, revision=plan.revision, version_key=(plan.pk, plan.version)
+        overview,
+        bands=overview.shared.bands,
+        revision=plan.revision,
+        version_key=(plan.pk, plan.version),
+        stamp=sending_stamp(plan),
     )
 
 

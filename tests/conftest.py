@@ -103,3 +103,26 @@ def client_for(client, personas):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def board_personas(personas, django_user_model) -> dict:
+    """The personas, with what the board's side adds: a draft of federation A (revision 2 of
+    its adopted plan, not sent to anyone), a member contact of A (for Jönköpings kommun) and
+    a board member of federation B. Everyone has an e-mail address <name>@example.se."""
+    from budgets.services import plan_new_revision
+    from federations.models import Role
+
+    people = dict(personas)
+    for name in ("contact_a", "board_b"):
+        people[name] = django_user_model.objects.create_user(username=name, password=f"secret-{name}")
+    Role.objects.create(
+        user=people["contact_a"], federation=personas["plan_a"].federation, kind=Role.Kind.MEMBER_CONTACT, member_name="Jönköpings kommun"
+    )
+    Role.objects.create(user=people["board_b"], federation=personas["plan_b"].federation, kind=Role.Kind.BOARD)
+    for name, account in people.items():
+        if hasattr(account, "email"):
+            account.email = f"{name}@example.se"
+            account.save(update_fields=["email"])
+    people["draft_a"] = plan_new_revision(plan=personas["plan_a"], acting_user=personas["chief_a"])
+    return people

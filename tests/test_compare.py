@@ -3,11 +3,14 @@
 Södra Vätterbygden 2025 (adopted) against its next revision or next year's plan,
 edited here the way the chief would: an amount, a chapter, an intervention."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from board.models import Sending
 from budgets.models import BudgetLine, Chapter, LineAmount
 from budgets.services import plan_new_revision, plan_roll_forward
 from compare.diff import word_diff
@@ -28,7 +31,10 @@ def _set_amount(plan, section, slug, column_slug, amount):
 
 @pytest.fixture
 def revision(personas):
-    return plan_new_revision(plan=personas["plan_a"], acting_user=personas["chief_a"])
+    """A new revision of plan A, sent to its board, so that its board member reads it."""
+    draft = plan_new_revision(plan=personas["plan_a"], acting_user=personas["chief_a"])
+    Sending.objects.create(plan=draft, kind="board", meeting_date=datetime.date(2026, 11, 20), sent_at=timezone.now(), plan_version=draft.version)
+    return draft
 
 
 @pytest.fixture

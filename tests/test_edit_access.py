@@ -5,6 +5,7 @@ the federation 404, and an adopted plan is 403 even for its chief. The
 fixtures and helpers here are shared by the other edit tests.
 """
 
+import datetime
 import re
 from html import unescape
 
@@ -12,7 +13,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from board.models import Sending
 from budgets.models import BudgetLine, Meeting, Plan
 from budgets.planfile import read_plan_file
 from budgets.services import plan_import, plan_new_revision
@@ -24,7 +27,7 @@ STALE_TEXT = "Någon annan har ändrat planen sedan du öppnade sidan. Här är 
 
 @pytest.fixture(scope="module")
 def edit_world(django_db_setup, django_db_blocker):
-    """The five seed plans, the people around them and a draft of Södra Vätterbygden 2025,
+    """The five seed plans, the people around them and a draft of Södra Vätterbygden 2025 sent to its board,
     made once per module and rolled back after it; each test runs in a savepoint inside.
 
     chief_a edits Södra Vätterbygden, board_a reads it, chief_b is Höglandet's chief
@@ -45,6 +48,11 @@ def edit_world(django_db_setup, django_db_blocker):
             users[name] = get_user_model().objects.create_user(username=name, password=f"secret-{name}")
             Role.objects.create(user=users[name], federation=plans[slug].federation, kind=kind)
         draft = plan_new_revision(plan=plans["sodra-vatterbygden"], acting_user=users["chief_a"])
+        # Sent to the board, so that its board member reads it (before that, the draft is
+        # hidden from the board: tests/test_board_access.py).
+        Sending.objects.create(
+            plan=draft, kind="board", meeting_date=datetime.date(2026, 11, 20), sent_at=timezone.now(), plan_version=draft.version
+        )
         yield {
             "users": {name: user.pk for name, user in users.items()},
             "plans": {slug: plan.pk for slug, plan in plans.items()},

@@ -24,8 +24,13 @@ def test_it_loads_the_five_plans_and_prints_the_demo_users(db):
         ("hoglandet", 2023),
         ("sjuharad", 2022),
         ("sodra-vatterbygden", 2025),
+        ("sodra-vatterbygden", 2025),
         ("sydostra-skane", 2021),
     ]
+    # Its new revision is the draft sent to the board, with one comment of the board member.
+    draft = Plan.objects.get(federation__slug="sodra-vatterbygden", revision=2)
+    assert [(sending.kind, sending.plan_version) for sending in draft.sendings.all()] == [("board", draft.version)]
+    assert list(draft.comments.values_list("author__username", "anchor_kind")) == [("styrelse", "line")]
     for slug in FEDERATIONS:
         assert f"imported {slug}" in output
         assert f"chef-{slug}" in output

@@ -19,6 +19,9 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from django.utils import timezone
+
+from board.models import Comment, Sending
 from budgets.models import Plan
 from federations.models import Federation, Role
 
@@ -41,6 +44,11 @@ MANAGE_OTHER_METHOD = ("login", "403", "403", "404", "403", "405")
 # The national overview: administrators and the national level; no federation's people.
 NATIONAL = ("login", "403", "403", "403", "403", "ok")
 NATIONAL_OTHER_METHOD = ("login", "403", "403", "403", "403", "405")
+# Starting a comment: the board of a draft sent to it (the world's plan is), never the chief,
+# an accountant or a superuser, who answer or read.
+COMMENT = ("login", "403", "ok", "404", "403", "403")
+# Anyone signed in, about themselves.
+OWN = ("login", "ok", "ok", "ok", "ok", "ok")
 # The follow-up of a plan's year: the world's plan is a draft, which has no year to follow up
 # (tests/test_followup_page.py and test_followup_report.py cover an adopted plan's).
 DRAFT_FOLLOW_UP = ("login", "404", "404", "404", "404", "404")
@@ -130,6 +138,12 @@ MATRIX = {
     # The world's plan has no other version to compare with: nothing to render.
     "compare:pdf":               (NO_OTHER_VERSION,                           NO_OTHER_VERSION),
     "compare:pdf_status":        (NO_OTHER_VERSION,                           NO_OTHER_VERSION),
+    "board:send":                (WRITE,                                      WRITE),
+    "board:comments":            (READ,                                       COMMENT),
+    "board:comment":             (READ,                                       WRITE),
+    "board:comment_resolve":     (WRITE_OTHER_METHOD,                        WRITE),
+    "board:comment_reopen":      (WRITE_OTHER_METHOD,                        WRITE),
+    "board:preferences":         (OWN,                                        OWN),
 }
 
 
@@ -156,7 +170,8 @@ def app_url_names() -> list[tuple[str, dict, list[str]]]:
 @pytest.fixture
 def world(seed_plans, django_user_model):
     """Federation A is Sydöstra Skåne (a draft with meetings, activities, chapters and
-    interventions); federation B is Höglandet."""
+    interventions, sent to its board, with a comment of its board member); federation B is
+    Höglandet. A board member's view of a draft not sent is in tests/test_board_access.py."""
     plan = seed_plans["sydostra-skane"]
     Plan.objects.filter(pk=plan.pk).update(status="draft")
     plan.refresh_from_db()
@@ -174,6 +189,10 @@ def world(seed_plans, django_user_model):
     Role.objects.create(user=users["chief_a"], federation=federation_a, kind="chief")
     Role.objects.create(user=users["board_a"], federation=federation_a, kind="board")
     Role.objects.create(user=users["chief_b"], federation=federation_b, kind="chief")
+    Sending.objects.create(
+        plan=plan, kind="board", meeting_date=datetime.date(plan.year - 1, 11, 20), sent_at=timezone.now(), plan_version=plan.version
+    )
+    Comment.objects.create(plan=plan, author=users["board_a"], body="Varför ökar lokalkostnaden?")
     return plan, users
 
 
@@ -199,6 +218,7 @@ def url_arguments(plan, name) -> dict:
         "token": "not-a-token",
         "period_end": datetime.date(plan.year, 4, 30),
         "file_format": "csv",
+        "comment_pk": plan.comments.first().pk,
     }
 
 

@@ -16,6 +16,7 @@ with a parameter this module does not know fails the test until it is taught her
 from __future__ import annotations
 
 import csv
+import datetime
 import html
 import re
 from io import BytesIO, StringIO
@@ -29,6 +30,9 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 
+from django.utils import timezone
+
+from board.models import Comment, Sending
 from budgets.models import Activity, Chapter, Meeting
 from budgets.editing.lines import SECTION_SLUGS
 from budgets.services import plan_new_revision
@@ -36,7 +40,7 @@ from interventions.models import Category, InterventionMarking, Marking
 
 # Django's template language, and matplotlib's mathtext (chart titles carry column labels).
 PAYLOAD = r'{{ 7|add:1300 }} {{ 7|add:"1300" }} {% now "Y" %} $\notacommand$'
-PAGE_NAMESPACES = ("budgets", "edit", "interventions", "reports")
+PAGE_NAMESPACES = ("budgets", "edit", "interventions", "reports", "board")
 TAG = re.compile(r"#[a-z]+[0-9]*#")
 
 
@@ -66,6 +70,13 @@ def plan(personas):
     plan.title = mark("plan", "title")
     plan.reference = mark("plan", "reference")
     plan.save()
+
+    # Sent to the board, which reads it and has commented a line of it.
+    Sending.objects.create(plan=plan, kind="board", meeting_date=datetime.date(2026, 11, 20), sent_at=timezone.now(), plan_version=plan.version)
+    line = plan.lines.filter(section="cost").order_by("pk").first()
+    Comment.objects.create(
+        plan=plan, anchor_kind="line", anchor_id=line.pk, anchor_label=line.label, author=personas["board_a"], body=mark("comments", "comment")
+    )
 
     for index, member in enumerate(plan.members.order_by("pk")):
         member.name = mark("members", f"member{index}")
@@ -159,6 +170,7 @@ def plan_urls(plan, *, complete: bool = True) -> list[str]:
         "column_pk": list(plan.columns.all()),
         "line_pk": list(plan.lines.all()),
         "intervention_pk": list(plan.interventions.all()),
+        "comment_pk": list(plan.comments.filter(parent=None)),
         "section_slug": None,
         "row_pk": None,
     }

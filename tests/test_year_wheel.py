@@ -5,8 +5,10 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
+from board.models import Sending
 from budgets.models import Meeting
 from budgets.planfile import MeetingData
 from budgets.year_wheel import DEADLINE, MEETING, year_wheel
@@ -74,6 +76,8 @@ def test_the_wheel_is_decoration_and_escapes_nothing_it_was_not_given():
 def plan_with_meetings(personas):
     plan = personas["plan_a"]
     type(plan).objects.filter(pk=plan.pk).update(status="draft")
+    # Sent to the board, so that its board member reads the draft.
+    Sending.objects.create(plan=plan, kind="board", meeting_date=datetime.date(2025, 5, 20), sent_at=timezone.now(), plan_version=plan.version)
     Meeting.objects.create(plan=plan, date="2025-05-20", body="board", topic="Tertialrapport <b>1</b>")
     Meeting.objects.create(plan=plan, date="2025-10", body="preparatory", topic="")
     plan.refresh_from_db()

@@ -4,6 +4,7 @@ The passwords are printed and are the same on every machine: never run this
 on a server that others can reach.
 """
 
+import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -12,10 +13,13 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+
+from board.models import Comment, Sending
 
 from budgets.models import Plan
 from budgets.planfile import read_plan_file
-from budgets.services import federation_slug, plan_import
+from budgets.services import federation_slug, plan_import, plan_new_revision, plan_record_change
 from federations.access import ADMINISTRATORS_GROUP, NATIONAL_GROUP
 from federations.models import Federation, Role
 
@@ -57,6 +61,7 @@ class Command(BaseCommand):
                 user=board, federation=board_federation, defaults={"kind": Role.Kind.BOARD}
             )
             accounts.append(("styrelse", "styrelse-demo", f"styrelseledamot, {board_federation.display_name}"))
+            self._draft_sent_to_the_board(board_federation, board)
 
         accountant = self._user("ekonom", "ekonom-demo", first_name="Ekonom", is_staff=True)
         accountant.groups.add(self._accountants_group())
@@ -75,6 +80,35 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo users (local use only):")
         for username, password, role in accounts:
             self.stdout.write(f"  {username:<28} {password:<34} {role}")
+
+    def _draft_sent_to_the_board(self, federation, board_member):
+        """A new revision of the federation's adopted plan, sent to the board with one comment
+        of its board member, so that the board's side has something to show. Written
+        directly, without the e-mails the services would send."""
+        adopted = Plan.objects.filter(federation=federation, status=Plan.Status.ADOPTED).order_by("-year", "-revision").first()
+        if adopted is None or Plan.objects.filter(federation=federation, year=adopted.year, revision__gt=adopted.revision).exists():
+            return
+        chief = get_user_model().objects.get(username=f"chef-{federation.slug}")
+        draft = plan_new_revision(plan=adopted, acting_user=chief)
+        plan_record_change(plan=draft, seen_version=None)
+        Sending.objects.create(
+            plan=draft,
+            kind=Sending.Kind.BOARD,
+            meeting_date=datetime.date(adopted.year + 1, 12, 15),
+            sent_at=timezone.now(),
+            sent_by=chief,
+            plan_version=draft.version,
+        )
+        line = draft.lines.filter(section="cost").order_by("order", "pk").first()
+        Comment.objects.create(
+            plan=draft,
+            anchor_kind=Comment.Anchor.LINE,
+            anchor_id=line.pk,
+            anchor_label=line.display_label,
+            author=board_member,
+            body="Vad ingår i den här posten, och varför ändras den jämfört med förra året?",
+        )
+        self.stdout.write(f"sent {federation.slug} {draft.year} revision {draft.revision} to the board")
 
     def _user(self, username, password, **fields):
         user, _ = get_user_model().objects.update_or_create(username=username, defaults=fields)
