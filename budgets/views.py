@@ -141,15 +141,6 @@ def _year_wheels(plans, documents, shared_by_plan, *, today) -> list[dict]:
     return sorted(wheels, key=lambda item: item["federation"])
 
 
-<<<<<<< HEAD
-def _revisions_by_year(plan) -> dict[int, list[Plan]]:
-    """The revisions of the federation's plans for the plan's year and the years before
-    and after, oldest first, in one query."""
-    by_year: dict[int, list[Plan]] = {plan.year - 1: [], plan.year: [], plan.year + 1: []}
-    for other in Plan.objects.filter(federation=plan.federation, year__in=by_year).order_by("year", "revision"):
-        by_year[other.year].append(other)
-    return by_year
-=======
 def _plan_neighbours(request, plan) -> dict:
     """The plan's other revisions and last and next year's newest revision, among the plans the
     user may read (a board member is not told of a draft not sent to the board), and whether
@@ -175,21 +166,12 @@ def _plan_neighbours(request, plan) -> dict:
         "previous_year_plan": newest(plan.year - 1),
         "next_year_plan": newest(plan.year + 1),
     }
->>>>>>> board
 
 
 def _plan_page_context(request, plan, **extra):
     overview = plan_overview(plan)
-<<<<<<< HEAD
-    revisions = _revisions_by_year(plan)
-    # Last year's plan, which this one was rolled forward from, and next year's, rolled from
-    # this: the newest revision of each.
-    previous_year = revisions[plan.year - 1][-1] if revisions[plan.year - 1] else None
-    next_year = revisions[plan.year + 1][-1] if revisions[plan.year + 1] else None
-=======
     neighbours = _plan_neighbours(request, plan)
     next_year = neighbours["next_year_plan"]
->>>>>>> board
     can_edit = plan.permission == WRITE
     context = {
         "plan": plan,
@@ -197,13 +179,8 @@ def _plan_page_context(request, plan, **extra):
         "table_on_page": True,
         "can_edit": can_edit and not plan.is_adopted,
         "can_manage": can_edit,
-<<<<<<< HEAD
-        "is_newest_revision": revisions[plan.year][-1].pk == plan.pk,
-        "other_revisions": [other for other in revisions[plan.year] if other.pk != plan.pk],
-=======
         **neighbours,
         # Whether "Ny plan för nästa år" is offered: the chief reads every plan.
->>>>>>> board
         "next_year_exists": next_year is not None,
     }
     context.update(plan_page_board(request.user, plan))
