@@ -162,7 +162,6 @@ class BudgetTable:
     def headers(self) -> list[tuple[str, bool]]:
         return list(zip(self.column_names, self.drives_chain or [False] * len(self.column_names)))
 
-    @property
     def rows_html(self, after_labels: dict[str, SafeString] | None = None) -> SafeString:
         """Every row of the page's table, built here rather than in the template: a plan
         of a hundred interventions has over a hundred rows. `after_labels` ({row key:
