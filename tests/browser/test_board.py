@@ -1,7 +1,7 @@
 """The board's side in a real browser: the chief sends a draft to the board; a board member
 reads it and comments on a budget line; the chief answers, changes that line and resolves the
-comment; the board member got the e-mails; an outsider sees none of it. axe-core on the new
-pages, at full width and on a phone."""
+comment; the comparison shows the change; the board member got the e-mails; an outsider sees
+none of it. axe-core on the new pages, at full width and on a phone."""
 
 import pytest
 from django.core import mail
@@ -96,6 +96,11 @@ def test_the_board_reads_comments_and_the_chief_answers(page, browser, live_serv
     expect(board.locator("#cell-lineenter-b2025")).to_contain_text("3 400 000")
     board.locator("#kommentarer").scroll_into_view_if_needed()
     both_widths(board, "board-plan")
+    # What changed since the adopted revision the draft was made from: the edited line.
+    board.get_by_role("link", name="Ändringar", exact=True).click()
+    changed = board.locator('[data-row="cost:enter"][data-col="b2025"]')
+    expect(changed).to_have_text("3 439 000 → 3 400 000")
+    assert axe_violations(board) == []
     board.goto(f"{plan_url}kommentarer/?status=all")
     expect(board.locator(".comment-answer")).to_contain_text("Fler deltagare från hösten")
     both_widths(board, "board-comments")
