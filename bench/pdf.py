@@ -4,7 +4,9 @@ Stores the five seed plans and a synthetic plan (100 interventions, 10 columns) 
 fresh database, then renders each in a process of its own, as the download view
 does (from the database, with charts), and prints the time of the first render in
 that process and of a second one, the pages, and the peak memory of the process
-(resident set, WeasyPrint's and matplotlib's native memory included). Last it
+(resident set, WeasyPrint's and matplotlib's native memory included). Beside each time,
+in brackets, the processor time the render took: on a machine shared with other work the
+wall-clock times vary from run to run, the processor times much less. Last it
 times downloads of an adopted plan's kept PDF through the Django test client (tasks run
 at once here; a render in a worker's child process is timed per plan too).
 Run from the project folder:
@@ -57,15 +59,15 @@ def render_one(slug: str, year: int) -> None:
     import weasyprint  # noqa: F401
 
     baseline = peak_rss_mb()
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     document = render_document(plan_report(current_plan(slug, year)))
     pdf = document_pdf(document)
-    first = time.perf_counter() - started
+    first, first_cpu = time.perf_counter() - started, time.process_time() - started_cpu
     pages, peak = len(document.pages), peak_rss_mb()
     del document
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     document_pdf(render_document(plan_report(current_plan(slug, year))))
-    again = time.perf_counter() - started
+    again, again_cpu = time.perf_counter() - started, time.process_time() - started_cpu
     # As the task worker renders: the plan loaded here, the render in a child process
     # (fonts and charts inherited), the worker's own memory unchanged afterwards.
     from django.test import override_settings
@@ -74,15 +76,23 @@ def render_one(slug: str, year: int) -> None:
 
     before = current_rss_mb()
     with override_settings(PDF_RENDER_IN_CHILD=True):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), processor_seconds()
         render_in_worker(plan_report(current_plan(slug, year)))
-        in_worker = time.perf_counter() - started
+        in_worker, in_worker_cpu = time.perf_counter() - started, processor_seconds() - started_cpu
+    child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         f"{slug:20} {year}  {pages:4} pages  {len(pdf) / 1024:5.0f} KiB  "
-        f"first {first:6.2f} s  again {again:6.2f} s  in a worker's child {in_worker:6.2f} s  "
+        f"first {first:6.2f} s ({first_cpu:5.2f})  again {again:6.2f} s ({again_cpu:5.2f})  "
+        f"in a worker's child {in_worker:6.2f} s ({in_worker_cpu:5.2f}, peak {child_peak:4.0f} MB)  "
         f"peak memory {peak:5.0f} MB (of which libraries {baseline:4.0f} MB); "
         f"worker {before:4.0f} MB before, {current_rss_mb():4.0f} MB after the child's render"
     )
+
+
+def processor_seconds() -> float:
+    """Processor time of this process and of its children that have ended."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def build() -> None:

@@ -23,7 +23,7 @@ from followup.charts import groups_chart
 from followup.figures import BAD, GOOD, FigureRow, summary_sentences
 from followup.selectors import FollowUpOverview
 from reports.charts import svg_data_uri
-from reports.pdf import LANGUAGE, STATIC_DIR, _without_cycle_collection, document_pdf, keep_numbers_together, plan_title, print_setup
+from reports.pdf import LANGUAGE, STATIC_DIR, _without_cycle_collection, document_pdf, keep_numbers_together, plan_title, print_html, print_setup
 
 
 def period_label(period_end: datetime.date) -> str:
@@ -141,11 +141,11 @@ def report_html(overview: FollowUpOverview) -> str:
 
 def report_pdf(overview: FollowUpOverview) -> bytes:
     """The tertial report as tagged PDF bytes, laid out with the plan PDF's stylesheet."""
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
 
     fetcher, fonts, stylesheet = print_setup()
     own = CSS(filename=str(STATIC_DIR / "followup" / "report.css"), url_fetcher=fetcher, font_config=fonts)
-    html = HTML(string=report_html(overview), base_url=str(STATIC_DIR) + "/", url_fetcher=fetcher)
+    html = print_html(report_html(overview))
     with _without_cycle_collection():
         document = html.render(stylesheets=[stylesheet, own], font_config=fonts)
     return document_pdf(document)
