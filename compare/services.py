@@ -16,7 +16,7 @@ from budgets.selectors import plan_queryset
 from compare.diff import ADDED, CHANGED, REMOVED
 from compare.models import RenderedChanges
 from compare.selectors import plan_comparison, version_label
-from reports.pdf import LANGUAGE, STATIC_DIR, _without_cycle_collection, document_pdf, print_setup
+from reports.pdf import LANGUAGE, _without_cycle_collection, document_pdf, print_html, print_setup
 from reports.services import LOST_AFTER_RENDER_LIMITS, render_isolated
 
 logger = logging.getLogger(__name__)
@@ -91,13 +91,9 @@ def changes_html(plan: Plan, base: Plan) -> str:
 
 
 def render_changes(html: str) -> bytes:
-    from weasyprint import HTML
-
-    fetcher, fonts, stylesheet = print_setup()
+    _fetcher, fonts, stylesheet = print_setup()
     with _without_cycle_collection():
-        document = HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=fetcher).render(
-            stylesheets=[stylesheet], font_config=fonts
-        )
+        document = print_html(html).render(stylesheets=[stylesheet], font_config=fonts)
     return document_pdf(document)
 
 
