@@ -201,3 +201,26 @@ def test_result_is_income_minus_costs_and_shares_add_up(contributions, other, co
         # Costs are intervention, reserve, operations, administration in that order.
         assert column_totals.non_admin_share == pytest.approx(D(100) * D(sum(costs[:3])) / D(sum(costs)), abs=D("1E-20"))
         assert column_totals.admin_share + column_totals.non_admin_share == pytest.approx(D(100), abs=D("1E-20"))
+
+
+def test_contributions_printed_only_as_a_total_count_but_have_no_party_shares():
+    # A plan that prints all members' contributions as one line, 4 000 000 in each column.
+    data = rich_plan()
+    data["contributions"] = [{"id": "bidrag", "label": "Medlemsbidrag", "amounts": {column: 4000000 for column in ALL}}]
+    column = compute_totals(read_plan_data(data)).column("b2025")
+
+    assert column.contributions == D(4000000)
+    assert column.contributions_unattributed == D(4000000)
+    assert column.income == D(4200000)
+    assert column.party_shares == {"state": None, "region": None, "municipality": None}
+
+
+def test_an_interventions_cost_is_the_sum_of_every_line_linked_to_it():
+    data = rich_plan()
+    data["costs"].append(
+        {"id": "insats-2", "label": "Steget, lokaler", "group": "intervention", "intervention": "steget", "amounts": {"b2025": "250000.50"}}
+    )
+    column = compute_totals(read_plan_data(data)).column("b2025")
+
+    # 3 000 000 on the first line and 250 000,50 on the second.
+    assert column.costs_by_intervention == {"steget": D("3250000.50")}
