@@ -431,3 +431,11 @@ def test_what_the_cross_references_allow(change):
     document = read_plan_data(_with(change))
 
     assert document.format == "finsam-plan/2"
+
+
+def test_a_year_is_accepted_from_1990_to_2100_inclusive():
+    assert [planfile._year(year) for year in (1990, 2100)] == [1990, 2100]
+    for year in (1989, 2101):
+        with pytest.raises(PydanticCustomError) as refusal:
+            planfile._year(year)
+        assert str(refusal.value) == f"{year} is not a year between 1990 and 2100"
