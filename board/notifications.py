@@ -67,7 +67,13 @@ def plan_sent(sending_id: int) -> int:
     with translation.override(LANGUAGE):
         to_board = sending.kind == SendingKind.BOARD
         kind = Role.Kind.BOARD if to_board else Role.Kind.MEMBER_CONTACT
-        context = {**_plan_context(plan), "meeting_date": sending.meeting_date.isoformat(), "to_board": to_board}
+        context = {
+            **_plan_context(plan),
+            "meeting_date": sending.meeting_date.isoformat(),
+            "to_board": to_board,
+            # What changed since the previous version; the page links the appendix as a PDF.
+            "changes_link": absolute(reverse("compare:changes", args=[plan.pk])),
+        }
         subject = (
             _("Förslag till styrelsen: %(federation)s verksamhetsplan %(year)s")
             if to_board

@@ -35,6 +35,7 @@ def test_sending_to_the_board_mails_its_board_members_only(client, board_persona
     body = mail.outbox[0].body
     assert "Förslaget till Södra Vätterbygden verksamhetsplan 2025 är skickat till styrelsen inför mötet 2026-11-20." in body
     assert f"https://plan.example.se/plan/{draft.pk}/" in body
+    assert f"Vad som har ändrats sedan förra versionen, också som bilaga i PDF:\nhttps://plan.example.se/plan/{draft.pk}/andringar/\n" in body
     assert "Höglandet" not in body
 
 
