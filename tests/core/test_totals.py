@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from budgets.planfile import read_plan_data
-from budgets.totals import compute_totals, party_of
+from budgets.totals import Funding, compute_totals, intervention_cost_per_column, party_of, unit_places
 from tests.core.plans import ALL, RICH, RICH_RESERVE, rich_plan
 
 pytestmark = pytest.mark.core
@@ -224,3 +224,39 @@ def test_an_interventions_cost_is_the_sum_of_every_line_linked_to_it():
 
     # 3 000 000 on the first line and 250 000,50 on the second.
     assert column.costs_by_intervention == {"steget": D("3250000.50")}
+
+
+def test_the_decimals_of_a_unit():
+    # Kronor to the öre; thousands of kronor to the krona; anything else as kronor.
+    assert [unit_places(unit) for unit in ("SEK", "tkr", "EUR")] == [2, 3, 2]
+
+
+@pytest.mark.parametrize(
+    "funding, default, unit, costs",
+    [
+        # Granted times its own counted share, rounded half up to the unit's decimals.
+        ({"b2025": Funding(D("1111111"), D("0.9"))}, None, "SEK", {"b2025": D("999999.90")}),
+        ({"b2025": Funding(D("1000.005"), D("0.5"))}, None, "SEK", {"b2025": D("500.00")}),
+        ({"b2025": Funding(D("1000.01"), D("0.5"))}, None, "SEK", {"b2025": D("500.01")}),
+        ({"b2025": Funding(D("1000.001"), D("0.5"))}, None, "tkr", {"b2025": D("500.001")}),
+        ({"b2025": Funding(D("1000.0005"), D("0.5"))}, None, "tkr", {"b2025": D("500.000")}),
+        ({"b2025": Funding(D("1000.001"), D("1"))}, None, "tkr", {"b2025": D("1000.001")}),
+        # No share of its own: the intervention's; none at all: the whole grant.
+        ({"b2025": Funding(D("2000000"))}, D("0.75"), "SEK", {"b2025": D("1500000.00")}),
+        ({"b2025": Funding(D("2000000"), D("0.5"))}, D("0.75"), "SEK", {"b2025": D("1000000.00")}),
+        ({"b2025": Funding(D("2000000"))}, None, "SEK", {"b2025": D("2000000.00")}),
+        # Each column on its own.
+        (
+            {"b2025": Funding(D("100"), D("0.5")), "p2026": Funding(D("300"))},
+            D("0.1"),
+            "SEK",
+            {"b2025": D("50.00"), "p2026": D("30.00")},
+        ),
+        ({}, D("0.5"), "SEK", {}),
+    ],
+)
+def test_an_interventions_cost_per_column(funding, default, unit, costs):
+    result = intervention_cost_per_column(funding, default_utilization=default, unit=unit)
+    assert result == costs
+    # The decimals are the unit's, not only the value.
+    assert [value.as_tuple().exponent for value in result.values()] == [-unit_places(unit)] * len(costs)
