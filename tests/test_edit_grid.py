@@ -1,6 +1,7 @@
 """The budget grid: one form for contributions, income, costs and the interventions'
 funding; its live totals (nothing stored) and its save (all or nothing)."""
 
+import datetime
 import re
 from decimal import Decimal
 from html import unescape
@@ -10,7 +11,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from board.models import Sending
 from budgets.models import BudgetLine, LineAmount, Plan
 from budgets.planfile import read_plan_file
 from budgets.services import plan_import, plan_new_revision
@@ -21,8 +24,8 @@ from tests.conftest import SEED_PLAN_PATHS
 
 @pytest.fixture(scope="module")
 def grid_world(django_db_setup, django_db_blocker):
-    """The seed plans, their people and a draft of Södra Vätterbygden 2025, made once
-    per module and rolled back after it."""
+    """The seed plans, their people and a draft of Södra Vätterbygden 2025 sent to its
+    board, made once per module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
         plans = {}
         for path in SEED_PLAN_PATHS:
@@ -37,6 +40,10 @@ def grid_world(django_db_setup, django_db_blocker):
             users[name] = get_user_model().objects.create_user(username=name, password=f"secret-{name}")
             Role.objects.create(user=users[name], federation=plans[slug].federation, kind=kind)
         draft = plan_new_revision(plan=plans["sodra-vatterbygden"], acting_user=users["chief_a"])
+        # Sent to the board, so that its board member reads it (and is refused the edits).
+        Sending.objects.create(
+            plan=draft, kind="board", meeting_date=datetime.date(2026, 11, 20), sent_at=timezone.now(), plan_version=draft.version
+        )
         yield {"users": {name: user.pk for name, user in users.items()}, "draft": draft.pk}
         transaction.set_rollback(True)
 

@@ -1,5 +1,6 @@
 """The Excel and CSV downloads and the upload with its preview, as each persona sees them."""
 
+import datetime
 import io
 import zipfile
 from decimal import Decimal
@@ -8,7 +9,9 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from board.models import Sending
 from budgets.excel import FIRST_AMOUNT_COLUMN, plan_workbook
 from budgets.models import LineAmount, Plan
 
@@ -20,6 +23,10 @@ def draft_a(personas):
     plan = personas["plan_a"]
     Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.DRAFT, adopted_on=None)
     plan.refresh_from_db()
+    # Sent to the board, so that its board member reads it.
+    Sending.objects.create(
+        plan=plan, kind="board", meeting_date=datetime.date(2026, 11, 20), sent_at=timezone.now(), plan_version=plan.version
+    )
     return plan
 
 
