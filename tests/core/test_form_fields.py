@@ -121,3 +121,32 @@ def test_the_decimal_field_never_localizes_what_it_shows():
         html = str(Form(initial={"amount": 1234567.5})["amount"])
 
     assert 'value="1234567.5"' in html
+
+
+POPULATION = "Ange folkmängden som ett heltal."
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        # Text that is no number at all: the field says what it wants.
+        ("många", POPULATION),
+        ("12 kr", POPULATION),
+        # A number written wrongly: the general rule says what is wrong with it.
+        ("12,5", "Ange ett heltal, utan decimaler."),
+        ("1 25 000", "Mellanslag bara mellan tusental, tre siffror i varje grupp, t.ex. 1 250 000."),
+    ],
+)
+def test_a_field_with_its_own_message_uses_it_for_text_that_is_no_number(typed, message):
+    field = DecimalCommaField(decimal_places=0, min_value=D(0), error_messages={"invalid": POPULATION})
+    with pytest.raises(ValidationError) as refused:
+        field.clean(typed)
+
+    assert (refused.value.code, refused.value.messages) == ("invalid", [message])
+
+
+def test_a_field_with_the_general_message_keeps_the_rules_own():
+    with pytest.raises(ValidationError) as refused:
+        DecimalCommaField().clean("många")
+
+    assert refused.value.messages == ["Bara siffror, mellanslag mellan tusental och decimalkomma, t.ex. 1 250 000,50."]
