@@ -56,3 +56,10 @@ def test_the_address_the_throttle_locks(proxies, forwarded, address):
         meta["HTTP_X_FORWARDED_FOR"] = forwarded
     with override_settings(**client_address_settings(proxies), AXES_IPWARE_PROXY_TRUSTED_IPS=None):
         assert client_ip_address(RequestFactory().post("/", **meta)) == address
+
+
+def test_a_chain_through_a_proxy_not_among_the_trusted_addresses_counts_for_nothing():
+    meta = {"REMOTE_ADDR": "198.51.100.7", "HTTP_X_FORWARDED_FOR": "81.2.69.160, 172.16.0.9"}
+    for trusted, address in [(["172.16.0.9"], "81.2.69.160"), (["10.9.9.9"], "198.51.100.7")]:
+        with override_settings(**client_address_settings(2), AXES_IPWARE_PROXY_TRUSTED_IPS=trusted):
+            assert client_ip_address(RequestFactory().post("/", **meta)) == address
