@@ -1,14 +1,20 @@
 """Benchmark: render the plan document as PDF.
 
 Stores the five seed plans and a synthetic plan (100 interventions, 10 columns) in a
-fresh database, then renders each in a process of its own, as the download view
-does (from the database, with charts), and prints the time of the first render in
-that process and of a second one, the pages, and the peak memory of the process
-(resident set, WeasyPrint's and matplotlib's native memory included). Beside each time,
-in brackets, the processor time the render took: on a machine shared with other work the
-wall-clock times vary from run to run, the processor times much less. Last it
-times downloads of an adopted plan's kept PDF through the Django test client (tasks run
-at once here; a render in a worker's child process is timed per plan too).
+fresh database, then, for each plan in a process of its own:
+
+- renders it in that process, from the database with charts, twice (the first render
+  makes the fonts and charts), with the pages and the process's peak memory (resident
+  set, WeasyPrint's and matplotlib's native memory included);
+- renders it as the task worker does: the report and its HTML made in the worker, the
+  PDF in a render process forked from the render server; printed are the whole time in
+  the worker, the render process's own time and its peak memory, and the worker's
+  memory before and after.
+
+Beside each time, in brackets, the processor time: on a machine shared with other work
+the wall-clock times vary from run to run, the processor times much less. Last it times
+downloads of an adopted plan's kept PDF through the Django test client (tasks run at
+once here).
 Run from the project folder:
 
     .venv/bin/python bench/pdf.py
@@ -24,8 +30,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-import bench.django_setup  # noqa: E402, F401 (starts Django)
 
 SEEDS = [
     ("sodra-vatterbygden", 2025),
@@ -51,8 +55,9 @@ def current_rss_mb() -> float:
 def render_one(slug: str, year: int) -> None:
     """In a process of its own: render a stored plan twice and print one line of figures."""
     from budgets.selectors import current_plan
-    from reports.pdf import document_pdf, render_document
+    from reports.pdf import render_document, render_html
     from reports.services import plan_report
+    from reports.weasy import document_pdf
 
     # The libraries load on first use; a server pays that once, not per download.
     import matplotlib.figure  # noqa: F401
@@ -68,31 +73,33 @@ def render_one(slug: str, year: int) -> None:
     started, started_cpu = time.perf_counter(), time.process_time()
     document_pdf(render_document(plan_report(current_plan(slug, year))))
     again, again_cpu = time.perf_counter() - started, time.process_time() - started_cpu
-    # As the task worker renders: the plan loaded here, the render in a child process
-    # (fonts and charts inherited), the worker's own memory unchanged afterwards.
+    # As the task worker renders: the report and its HTML (charts included) made here, the
+    # layout in a render process forked from the render server, which is started once per
+    # worker (here by a small render first, outside the timing).
     from django.test import override_settings
 
-    from reports.services import render_in_worker
+    from reports.services import isolated_render, render_in_worker
 
-    before = current_rss_mb()
     with override_settings(PDF_RENDER_IN_CHILD=True):
-        started, started_cpu = time.perf_counter(), processor_seconds()
-        render_in_worker(plan_report(current_plan(slug, year)))
-        in_worker, in_worker_cpu = time.perf_counter() - started, processor_seconds() - started_cpu
-    child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        isolated_render("<p>start</p>")
+        before = current_rss_mb()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        report = plan_report(current_plan(slug, year))
+        html = render_html(report)
+        rendered = isolated_render(html)
+        in_worker, in_worker_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        assert rendered.pdf[:5] == b"%PDF-"
+        # The same through the worker's entry point, to see it matches.
+        render_in_worker(report)
+    child = rendered.figures
     print(
         f"{slug:20} {year}  {pages:4} pages  {len(pdf) / 1024:5.0f} KiB  "
         f"first {first:6.2f} s ({first_cpu:5.2f})  again {again:6.2f} s ({again_cpu:5.2f})  "
-        f"in a worker's child {in_worker:6.2f} s ({in_worker_cpu:5.2f}, peak {child_peak:4.0f} MB)  "
-        f"peak memory {peak:5.0f} MB (of which libraries {baseline:4.0f} MB); "
-        f"worker {before:4.0f} MB before, {current_rss_mb():4.0f} MB after the child's render"
+        f"peak memory {peak:5.0f} MB (of which libraries {baseline:4.0f} MB) | "
+        f"in the worker {in_worker:6.2f} s (worker {in_worker_cpu:4.2f} + render process "
+        f"{child.processor_seconds:5.2f}), render process {child.seconds:5.2f} s, peak {child.peak_mb:4.0f} MB; "
+        f"worker {before:4.0f} MB before, {current_rss_mb():4.0f} MB after"
     )
-
-
-def processor_seconds() -> float:
-    """Processor time of this process and of its children that have ended."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def build() -> None:
@@ -156,4 +163,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # Started here, not at import: a render process imports this file again (as every
+    # process multiprocessing starts does), and needs no Django.
+    import bench.django_setup  # noqa: F401
+
     main()

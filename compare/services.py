@@ -16,7 +16,8 @@ from budgets.selectors import plan_queryset
 from compare.diff import ADDED, CHANGED, REMOVED
 from compare.models import RenderedChanges
 from compare.selectors import plan_comparison, version_label
-from reports.pdf import LANGUAGE, _without_cycle_collection, document_pdf, print_html, print_setup
+from reports.pdf import LANGUAGE
+from reports.weasy import html_to_pdf
 from reports.services import LOST_AFTER_RENDER_LIMITS, render_isolated
 
 logger = logging.getLogger(__name__)
@@ -91,10 +92,9 @@ def changes_html(plan: Plan, base: Plan) -> str:
 
 
 def render_changes(html: str) -> bytes:
-    _fetcher, fonts, stylesheet = print_setup()
-    with _without_cycle_collection():
-        document = print_html(html).render(stylesheets=[stylesheet], font_config=fonts)
-    return document_pdf(document)
+    """The appendix as PDF bytes, rendered in this process (the worker renders it in a
+    process of its own)."""
+    return html_to_pdf(html)
 
 
 def render_kept_changes(rendered_id: int) -> None:
@@ -112,9 +112,7 @@ def render_kept_changes(rendered_id: int) -> None:
         return
     try:
         html = changes_html(plan, base)
-        if settings.PDF_RENDER_IN_CHILD:
-            print_setup()
-        pdf = render_isolated(lambda: render_changes(html))
+        pdf = render_isolated(html) if settings.PDF_RENDER_IN_CHILD else render_changes(html)
     except Exception:
         logger.exception("rendering the changes of plan %s since plan %s failed", plan.pk, base.pk)
         RenderedChanges.objects.filter(pk=rendered.pk).update(status=RenderedChanges.Status.FAILED)

@@ -239,8 +239,9 @@ TASKS = {
 }
 # One render may take this long; the worker then stops it and the page says it failed.
 PDF_RENDER_SECONDS = int(os.environ.get("PDF_RENDER_SECONDS", "120"))
-# Each render runs in a child process of the worker, which exits afterwards and returns
-# all its memory. Tests render in their own process, to count and replace renders.
+# Each render runs in a process of its own, forked from a render server that holds only
+# WeasyPrint and the fonts, and exits afterwards with all its memory (reports.services).
+# Tests render in their own process, to count and replace renders.
 PDF_RENDER_IN_CHILD = not env_bool("FINSAM_TESTING")
 
 LOGIN_URL = "login"

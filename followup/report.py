@@ -23,7 +23,8 @@ from followup.charts import groups_chart
 from followup.figures import BAD, GOOD, FigureRow, summary_sentences
 from followup.selectors import FollowUpOverview
 from reports.charts import svg_data_uri
-from reports.pdf import LANGUAGE, STATIC_DIR, _without_cycle_collection, document_pdf, keep_numbers_together, plan_title, print_html, print_setup
+from reports.pdf import LANGUAGE, keep_numbers_together, plan_title
+from reports.weasy import PRINT_CSS, html_to_pdf
 
 
 def period_label(period_end: datetime.date) -> str:
@@ -139,13 +140,11 @@ def report_html(overview: FollowUpOverview) -> str:
         return render_to_string("followup/pdf/report.html", context)
 
 
-def report_pdf(overview: FollowUpOverview) -> bytes:
-    """The tertial report as tagged PDF bytes, laid out with the plan PDF's stylesheet."""
-    from weasyprint import CSS
+# The tertial report is laid out with the plan PDF's stylesheet and its own.
+REPORT_STYLESHEETS = (PRINT_CSS, "followup/report.css")
 
-    fetcher, fonts, stylesheet = print_setup()
-    own = CSS(filename=str(STATIC_DIR / "followup" / "report.css"), url_fetcher=fetcher, font_config=fonts)
-    html = print_html(report_html(overview))
-    with _without_cycle_collection():
-        document = html.render(stylesheets=[stylesheet, own], font_config=fonts)
-    return document_pdf(document)
+
+def report_pdf(overview: FollowUpOverview) -> bytes:
+    """The tertial report as tagged PDF bytes, rendered in this process (the worker renders
+    `report_html` in a process of its own)."""
+    return html_to_pdf(report_html(overview), REPORT_STYLESHEETS)

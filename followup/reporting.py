@@ -74,7 +74,7 @@ def request_report(follow_up: FollowUp, *, retry: bool = False) -> FollowUp:
 def render_kept_report(follow_up_id: int, version: int) -> None:
     """In the worker: render the report of that version and keep it; on failure mark it
     failed, so the page says so and offers to try again."""
-    from followup.report import report_pdf
+    from followup import report
     from followup.selectors import follow_up_overview
 
     follow_up = FollowUp.objects.select_related("plan").filter(pk=follow_up_id).first()
@@ -87,7 +87,10 @@ def render_kept_report(follow_up_id: int, version: int) -> None:
         return  # changed or sent since it was asked for: the next look asks again
     overview = follow_up_overview(follow_up)
     try:
-        pdf = render_isolated(lambda: report_pdf(overview))
+        if settings.PDF_RENDER_IN_CHILD:
+            pdf = render_isolated(report.report_html(overview), report.REPORT_STYLESHEETS)
+        else:
+            pdf = report.report_pdf(overview)
     except Exception:
         logger.exception("rendering the tertial report of follow-up %s version %s failed", follow_up_id, version)
         FollowUp.objects.filter(pk=follow_up_id, report_version=version).update(report_status=ReportStatus.FAILED)

@@ -8,24 +8,18 @@ the PDF can never disagree. A report is made from a stored plan's overview
 the templates never see an ORM object.
 
 Nothing is fetched over the network while rendering: the only resources are the
-print stylesheet and the shipped fonts under static/, served by `local_files_fetcher`,
-and the charts, which are data URIs.
+print stylesheet and the shipped fonts under static/, served by
+`reports.weasy.local_files_fetcher`, and the charts, which are data URIs.
 """
 
 from __future__ import annotations
 
-import atexit
 import base64
-import gc
-import mimetypes
 import re
 from collections import OrderedDict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
@@ -48,9 +42,8 @@ from budgets.validation import (
 from finsam.lib.formatting import format_number
 from finsam.lib.money import UNIT_FACTORS
 from interventions.models import InterventionKind, InterventionStatus
+from reports.weasy import html_to_pdf, layout
 
-STATIC_DIR = Path(settings.BASE_DIR) / "static"
-PRINT_CSS = STATIC_DIR / "reports" / "print.css"
 # Tables with more columns than this go on landscape pages.
 PORTRAIT_COLUMNS_MAX = 6
 # Columns per row of an intervention's small cost table.
@@ -60,9 +53,6 @@ CONTENTS_INTERVENTIONS_MAX = 30
 LANGUAGE = "sv"
 # Longer titles make a two-line running header.
 HEADER_TITLE_MAX = 64
-# A tagged PDF for accessibility: the structure tree (headings, lists, tables with their
-# headers, figures with their alternative text), the language and the title as the window title.
-PDF_VARIANT = "pdf/ua-1"
 # Charts kept per plan version in this process, for repeated renders and previews.
 CHARTS_KEPT_MAX = 32
 
@@ -75,7 +65,6 @@ MEETING_BODIES = {
     "presidium": gettext_noop("Presidiet"),
     "members": gettext_noop("Medlemssamråd"),
 }
-
 
 @dataclass
 class PlanReport:
@@ -91,7 +80,6 @@ class PlanReport:
     version_key: tuple[int, int] | None = None
     # A sent draft's stamp, "Förslag till styrelsen 2026-11-20" (board.selectors.sending_stamp).
     stamp: str | None = None
-
 
 def report_for_overview(
     overview,
@@ -113,7 +101,6 @@ def report_for_overview(
         stamp=stamp,
     )
 
-
 def report_for_document(document: PlanDocument, *, bands: list[GuidanceBand], revision: int = 1) -> PlanReport:
     """A report from a plan document that need not be stored (`render_plan --file`)."""
     totals = compute_totals(document)
@@ -127,10 +114,8 @@ def report_for_document(document: PlanDocument, *, bands: list[GuidanceBand], re
         revision=revision,
     )
 
-
 # ---------------------------------------------------------------------------
 # Titles and names
-
 
 def generated_title(info: PlanInfo) -> str:
     """The title of a plan that has none: "Verksamhetsplan 2025 med budget 2025 och plan
@@ -146,20 +131,16 @@ def generated_title(info: PlanInfo) -> str:
         "last": last_year,
     }
 
-
 def plan_title(info: PlanInfo) -> str:
     return info.title or generated_title(info)
-
 
 def pdf_filename(federation_slug: str, year: int, revision: int = 1) -> str:
     """verksamhetsplan-sodra-vatterbygden-2025.pdf (…-2025-revision-2.pdf for later revisions)."""
     suffix = f"-revision-{revision}" if revision > 1 else ""
     return f"verksamhetsplan-{federation_slug}-{year}{suffix}.pdf"
 
-
 # ---------------------------------------------------------------------------
 # Text
-
 
 def text_blocks(body: str) -> list[dict]:
     """A chapter's plain text as paragraphs and bullet lists: blank lines separate
@@ -197,7 +178,6 @@ def text_blocks(body: str) -> list[dict]:
         flush_bullets()
     return blocks
 
-
 def _participants(intervention: InterventionData) -> str | None:
     participants = intervention.participants
     if participants is None:
@@ -211,7 +191,6 @@ def _participants(intervention: InterventionData) -> str | None:
         parts.append((_("totalt %(count)s") if parts else "%(count)s") % {"count": participants.total})
     return ", ".join(parts) or None
 
-
 def _period(intervention: InterventionData) -> str | None:
     if intervention.start and intervention.end:
         return f"{intervention.start} – {intervention.end}"
@@ -221,7 +200,6 @@ def _period(intervention: InterventionData) -> str | None:
         return _("till och med %(date)s") % {"date": intervention.end}
     return None
 
-
 def _chunks(items: list, size: int) -> list[list]:
     """`items` in rows of `size`, the last one padded with None so that all rows have
     the same columns."""
@@ -229,7 +207,6 @@ def _chunks(items: list, size: int) -> list[list]:
     if rows:
         rows[-1] = rows[-1] + [None] * (size - len(rows[-1]))
     return rows
-
 
 def _intervention_context(
     report: PlanReport,
@@ -271,7 +248,6 @@ def _intervention_context(
         "cost_rows": _chunks(costs, COST_COLUMNS_PER_ROW) if costs else [],
     }
 
-
 def keep_numbers_together(text: str) -> SafeString:
     """The text escaped, with each number and its unit kept from breaking across lines
     (formatting puts plain spaces between thousands, which a line may break at)."""
@@ -283,10 +259,8 @@ def keep_numbers_together(text: str) -> SafeString:
     parts.append(escape(text[position:]))
     return mark_safe("".join(parts))
 
-
 # ---------------------------------------------------------------------------
 # Budget table, findings and charts
-
 
 def _numbered_findings(report: PlanReport) -> tuple[list[dict], dict[int, int]]:
     """Findings, errors first, numbered for the appendix; and finding id -> number for
@@ -306,7 +280,6 @@ def _numbered_findings(report: PlanReport) -> tuple[list[dict], dict[int, int]]:
     ]
     return rows, numbers
 
-
 def _budget_rows(table: BudgetTable, numbers: dict[int, int]) -> list[dict]:
     rows = []
     for row in table.rows:
@@ -324,7 +297,6 @@ def _budget_rows(table: BudgetTable, numbers: dict[int, int]) -> list[dict]:
         rows.append({"row": row, "cells": cells})
     return rows
 
-
 def _budget_column(report: PlanReport):
     """The column the charts show for the budget year: its budget, else its most informed column."""
     year = report.document.plan.year
@@ -337,7 +309,6 @@ def _budget_column(report: PlanReport):
         return report.totals.column(chain.column)
     return columns[0] if columns else None
 
-
 def equity_ceilings(report: PlanReport) -> dict[int, Decimal | None]:
     """The guidance ceiling on equity for each year of the chain, in the plan's unit:
     the band's percent of the year's contributions (None where no band applies)."""
@@ -349,7 +320,6 @@ def equity_ceilings(report: PlanReport) -> dict[int, Decimal | None]:
             band = band_for(report.bands, link.year, link.contributions * UNIT_FACTORS[unit])
         ceilings[link.year] = link.contributions * band.ceiling_percent / 100 if band is not None else None
     return ceilings
-
 
 def _chain_rows(report: PlanReport) -> list[dict]:
     ceilings = equity_ceilings(report)
@@ -365,9 +335,7 @@ def _chain_rows(report: PlanReport) -> list[dict]:
         for link in report.totals.chain
     ]
 
-
 _charts_kept: OrderedDict[tuple[int, int], dict] = OrderedDict()
-
 
 def charts_for(report: PlanReport) -> dict:
     """The charts of the report, made once per plan version in this process: a stored
@@ -383,7 +351,6 @@ def charts_for(report: PlanReport) -> dict:
         while len(_charts_kept) > CHARTS_KEPT_MAX:
             _charts_kept.popitem(last=False)
     return result
-
 
 def _charts(report: PlanReport) -> dict:
     from reports import charts
@@ -425,10 +392,8 @@ def _charts(report: PlanReport) -> dict:
         )
     return result
 
-
 # ---------------------------------------------------------------------------
 # The document
-
 
 def report_context(report: PlanReport) -> dict:
     """Everything the print templates show, prepared; they only lay it out."""
@@ -504,11 +469,9 @@ def report_context(report: PlanReport) -> dict:
         "year_wheel_image": _svg_data_uri(str(wheel_svg(wheel, standalone=True))),
     }
 
-
 def _svg_data_uri(svg: str) -> str:
     # As reports.charts.svg_data_uri, without loading matplotlib for it.
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-
 
 def render_html(report: PlanReport, *, preview: bool = False, extra: dict | None = None) -> str:
     """The print document as HTML; with `preview`, for a browser (stylesheet linked, a toolbar)."""
@@ -517,153 +480,11 @@ def render_html(report: PlanReport, *, preview: bool = False, extra: dict | None
         context.update({"preview": preview, **(extra or {})})
         return render_to_string("reports/pdf/plan.html", context)
 
-
-def local_files_fetcher():
-    """A WeasyPrint URL fetcher that serves files under static/ and refuses every other URL."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    static_dir = STATIC_DIR.resolve()
-
-    class LocalFilesFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                # The charts: decoded here, nothing is fetched.
-                return super().fetch(url, headers)
-            if not url.startswith("file:"):
-                raise ValueError(f"refused to fetch {url}: only local static files are used")
-            path = Path(URLFetcherResponse(url).path or "").resolve()
-            if not path.is_relative_to(static_dir) or not path.is_file():
-                raise ValueError(f"refused to fetch {url}: not a static file")
-            content_type = "font/woff2" if path.suffix == ".woff2" else mimetypes.guess_type(path.name)[0]
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type or "application/octet-stream"})
-
-    return LocalFilesFetcher()
-
-
-@contextmanager
-def _without_cycle_collection():
-    """WeasyPrint makes millions of short-lived objects, and the cyclic garbage collector
-    scanning them costs a fifth of the rendering time (9.3 s against 7.4 s for a plan with
-    100 interventions, for 10 MB more memory). Reference counting still frees nearly all
-    of them; the collector runs again afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-_print_setup = None
-
-
-def _print_user_agent_stylesheet():
-    """WeasyPrint's user agent stylesheet, less what the print document never uses.
-
-    Its rules for `::marker` and the footnote and note pseudo-elements match every
-    element, so WeasyPrint computes six pseudo-element styles for each table cell, each
-    row and each paragraph: nine in ten of a large plan's styles, a third of the memory
-    of its render. Only list items have markers here, and there are no footnotes or notes.
-    """
-    from weasyprint import CSS
-    from weasyprint.css.counters import CounterStyle
-    from weasyprint.html import UA
-
-    marker_rule = "\n::marker {"
-    note_rules = re.compile(r"^::(?:footnote|note)-[a-z-]+ \{[^}\n]*\}$", re.MULTILINE)
-    if UA.count(marker_rule) != 1 or len(note_rules.findall(UA)) != 5:
-        # WeasyPrint is pinned; a new version's stylesheet is to be looked at again.
-        raise RuntimeError("WeasyPrint's user agent stylesheet is not the one expected")
-    text = note_rules.sub("", UA.replace(marker_rule, "\nli::marker {"))
-    # Its counter styles are WeasyPrint's own, which every document gets anyway.
-    return CSS(string=text, counter_style=CounterStyle())
-
-
-def print_setup():
-    """The URL fetcher, the font configuration and the print stylesheet, made once per
-    process: parsing the stylesheet decodes the shipped woff2 fonts, a fifth of a small
-    plan's render. The task worker makes them before it starts a render's child process,
-    which inherits them."""
-    return _prepared_print_setup()[:3]
-
-
-def _prepared_print_setup():
-    global _print_setup
-    if _print_setup is None:
-        # Imported here: WeasyPrint and matplotlib take a second to load, which every
-        # management command and test run would pay if the URL configuration loaded them.
-        from weasyprint import CSS
-        from weasyprint.text.fonts import FontConfiguration
-
-        fetcher = local_files_fetcher()
-        fonts = FontConfiguration()
-        stylesheet = CSS(filename=str(PRINT_CSS), url_fetcher=fetcher, font_config=fonts)
-        _print_setup = (fetcher, fonts, stylesheet, _print_html_class(_print_user_agent_stylesheet()))
-        # Released while Python still runs: the configuration removes its font files when
-        # it is deleted, which fails once the interpreter is shutting down.
-        atexit.register(_release_print_setup)
-    return _print_setup
-
-
-def _print_html_class(user_agent_stylesheet):
-    from weasyprint import HTML
-
-    class PrintHTML(HTML):
-        def _ua_stylesheets(self, forms=False):
-            return [user_agent_stylesheet]
-
-    return PrintHTML
-
-
-def print_html(string: str):
-    """A WeasyPrint HTML document of the print templates: local files only, and the
-    lighter user agent stylesheet (`_print_user_agent_stylesheet`)."""
-    fetcher, _fonts, _stylesheet, html_class = _prepared_print_setup()
-    return html_class(string=string, base_url=str(STATIC_DIR) + "/", url_fetcher=fetcher)
-
-
-def _release_print_setup():
-    global _print_setup
-    _print_setup = None
-
-
 def render_document(report: PlanReport):
     """The laid-out WeasyPrint document (pages and boxes), for `render_pdf` and for tests."""
-    _fetcher, fonts, stylesheet = print_setup()
-    html = print_html(render_html(report))
-    with _without_cycle_collection():
-        return html.render(stylesheets=[stylesheet], font_config=fonts)
-
-
-def _keep_page_references():
-    """pydyf builds the list of all the pages' references each time it is asked for one
-    page's, and WeasyPrint asks once per element of the structure tree: 21 000 times for
-    a plan of 89 pages, a tenth of writing its PDF. The list is kept until a page is added."""
-    import pydyf
-
-    if getattr(pydyf.PDF.page_references.fget, "kept", False):
-        return
-    all_page_references = pydyf.PDF.page_references.fget
-
-    def page_references(pdf):
-        count = len(pdf.pages["Kids"])
-        kept = pdf.__dict__.get("_kept_page_references")
-        if kept is None or kept[0] != count:
-            kept = pdf.__dict__["_kept_page_references"] = (count, all_page_references(pdf))
-        return kept[1]
-
-    page_references.kept = True
-    pydyf.PDF.page_references = property(page_references)
-
-
-def document_pdf(document) -> bytes:
-    """A laid-out document as tagged PDF/UA-1 bytes."""
-    _keep_page_references()
-    with _without_cycle_collection():
-        return document.write_pdf(pdf_variant=PDF_VARIANT)
-
+    return layout(render_html(report))
 
 def render_pdf(report: PlanReport) -> bytes:
-    """The print document as PDF bytes."""
-    return document_pdf(render_document(report))
+    """The print document as PDF bytes, rendered in this process (the worker renders in a
+    process of its own: `reports.services.render_in_worker`)."""
+    return html_to_pdf(render_html(report))

@@ -8,8 +8,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import time
-import traceback
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,7 +18,8 @@ from django.utils import timezone
 from budgets.models import Plan
 from budgets.selectors import plan_overview, plan_queryset
 from reports.models import RenderedPlan
-from reports.pdf import PlanReport, charts_for, print_setup, render_html, render_pdf, report_for_overview
+from reports.pdf import PlanReport, render_html, render_pdf, report_for_overview
+from reports.weasy import PRINT_STYLESHEETS, ChildFigures, html_to_pdf, render_in_child
 
 logger = logging.getLogger(__name__)
 
@@ -125,53 +125,68 @@ def _forget_older(rendered: RenderedPlan) -> None:
 
 
 def render_in_worker(report: PlanReport) -> bytes:
-    """The plan's PDF bytes, rendered in a child process (`render_isolated`) after the
-    fonts and the charts are made, so that the child inherits them."""
+    """The plan's PDF bytes: its HTML made here (charts included), laid out and written in a
+    render process (`render_isolated`)."""
     if not settings.PDF_RENDER_IN_CHILD:
         return render_pdf(report)
-    print_setup()
-    charts_for(report)
-    return render_isolated(lambda: render_pdf(report))
+    return render_isolated(render_html(report))
 
 
-def render_isolated(render: Callable[[], bytes]) -> bytes:
-    """What `render` returns, computed in a child process that is stopped after the time limit.
+# The render server: a process of WeasyPrint alone, started once per worker process, that
+# forks each render's process (multiprocessing's "forkserver").
+RENDER_SERVER_PRELOAD = ["reports.render_server"]
 
-    The child is forked from the worker, so it inherits what the worker prepared (fonts,
-    charts, the figures); it exits after the render, so the worker's memory stays at its
-    size before the render however large the document was. The child touches no database."""
-    if not settings.PDF_RENDER_IN_CHILD:
-        return render()
-    context = multiprocessing.get_context("fork")
+
+def render_isolated(html: str, stylesheets: tuple[str, ...] = PRINT_STYLESHEETS, render=html_to_pdf) -> bytes:
+    """The PDF of a print document's HTML, rendered in a process of its own (`isolated_render`)."""
+    return isolated_render(html, stylesheets, render).pdf
+
+
+@dataclass(frozen=True)
+class IsolatedRender:
+    pdf: bytes
+    # What the render process measured of itself.
+    figures: ChildFigures
+
+
+def isolated_render(html: str, stylesheets: tuple[str, ...] = PRINT_STYLESHEETS, render=html_to_pdf) -> IsolatedRender:
+    """`render(html, stylesheets)` (a module-level function, by default the PDF) computed in a
+    render process that is stopped after the time limit.
+
+    The process is forked from the render server, which holds WeasyPrint, the fonts and the
+    stylesheets ready and nothing else: no Django, no charting library, none of the worker's
+    own objects. It touches no database, and ends after the render, so the worker's memory
+    stays at its size however large the document was, and the render's own memory is the
+    server's small size plus the document's."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(RENDER_SERVER_PRELOAD)
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_render_in_child, args=(render, sender), daemon=True)
+    child = context.Process(target=render_in_child, args=(render, html, stylesheets, sender), daemon=True)
     child.start()
     sender.close()
     try:
         if not receiver.poll(settings.PDF_RENDER_SECONDS):
             raise RenderFailed(f"the render took longer than {settings.PDF_RENDER_SECONDS} s and was stopped")
         try:
-            message = receiver.recv_bytes()
+            message = receiver.recv()
         except EOFError:
+            child.join()
             raise RenderFailed(f"the render's process ended with exit code {child.exitcode}") from None
     finally:
         if child.is_alive():
             child.kill()
         child.join()
         receiver.close()
-    if message.startswith(b"ok:"):
-        return message[3:]
-    raise RenderFailed(message.removeprefix(b"error:").decode(errors="replace"))
-
-
-def _render_in_child(render: Callable[[], bytes], sender) -> None:
-    try:
-        pdf = render()
-    except BaseException:
-        sender.send_bytes(b"error:" + traceback.format_exc().encode())
-    else:
-        sender.send_bytes(b"ok:" + pdf)
-    sender.close()
+    if message[0] != "ok":
+        raise RenderFailed(message[1])
+    _status, pdf, figures = message
+    logger.info(
+        "rendered a PDF of %d KiB in a render process: %.2f s, peak memory %.0f MB",
+        len(pdf) // 1024,
+        figures.seconds,
+        figures.peak_mb,
+    )
+    return IsolatedRender(pdf, figures)
 
 
 def plan_preview_html(*, plan: Plan, plan_url: str, pdf_url: str) -> str:

@@ -21,7 +21,6 @@ from budgets.services import plan_import
 from finsam.lib.formatting import format_number, format_percent
 from reports.pdf import (
     PlanReport,
-    document_pdf,
     generated_title,
     render_document,
     render_html,
@@ -29,6 +28,7 @@ from reports.pdf import (
     text_blocks,
 )
 from reports.services import plan_report
+from reports.weasy import document_pdf
 from budgets.synthetic import synthetic_plan_document
 from tests.cells import cell, pdf_layout_text, pdf_row
 from tests.conftest import SEED_PLAN_PATHS

@@ -6,6 +6,7 @@ process with a time limit."""
 import os
 import time
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.core.management import call_command
@@ -15,9 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.connection import Local
 from django_tasks_db.models import DBTaskResult
+from pypdf import PdfReader
 
-from reports import pdf, services
+from reports import pdf, services, weasy
 from reports.models import RenderedPlan
+from tests import render_children
 
 FAKE_PDF = b"%PDF-1.7 rendered by the worker"
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -62,6 +65,8 @@ def test_a_web_request_never_renders_a_pdf(client_for, personas, database_queue,
     with monkeypatch.context() as web:
         web.setattr(services, "render_pdf", _forbidden)
         web.setattr(pdf, "render_document", _forbidden)
+        web.setattr(weasy, "layout", _forbidden)
+        web.setattr(services, "isolated_render", _forbidden)
 
         waiting = client.get(pdf_url(plan))
         still_waiting = client.get(status_url(plan))
@@ -82,6 +87,8 @@ def test_a_web_request_never_renders_a_pdf(client_for, personas, database_queue,
     with monkeypatch.context() as web:
         web.setattr(services, "render_pdf", _forbidden)
         web.setattr(pdf, "render_document", _forbidden)
+        web.setattr(weasy, "layout", _forbidden)
+        web.setattr(services, "isolated_render", _forbidden)
         ready = client.get(status_url(plan))
         download = client.get(pdf_url(plan))
 
@@ -137,35 +144,52 @@ def test_a_render_asked_for_a_moment_ago_is_not_asked_for_twice(client_for, pers
 # The child process
 
 
-def test_the_render_runs_in_a_child_process_of_the_worker(personas, settings, monkeypatch):
+def test_the_render_runs_in_a_process_of_its_own_without_django(settings):
     settings.PDF_RENDER_IN_CHILD = True
-    monkeypatch.setattr(services, "render_pdf", lambda report: str(os.getpid()).encode())
 
-    result = services.render_in_worker(services.plan_report(personas["plan_b"]))
+    result = services.isolated_render("<p>x</p>", render=render_children.process_id)
+    modules = services.render_isolated("<p>x</p>", render=render_children.loaded_modules).decode().split()
 
-    assert int(result) != os.getpid()
+    assert int(result.pdf) != os.getpid()
+    # Forked from the render server, which had the fonts and stylesheets ready and loaded
+    # neither Django nor the charts.
+    assert result.figures.prepared
+    assert "weasyprint" in modules
+    assert "django" not in modules
+    assert "matplotlib" not in modules
 
 
-def test_a_render_that_takes_too_long_is_stopped(personas, settings, monkeypatch):
+def test_the_worker_renders_a_plan_in_its_render_process(personas, settings):
+    settings.PDF_RENDER_IN_CHILD = True
+    plan = personas["plan_b"]
+
+    pdf = services.render_in_worker(services.plan_report(plan))
+
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert plan.federation_profile.name in text
+    assert "Budget" in text
+
+
+def test_a_render_that_takes_too_long_is_stopped(settings):
     settings.PDF_RENDER_IN_CHILD = True
     settings.PDF_RENDER_SECONDS = 1
-
-    def slow(report):
-        time.sleep(60)
-        return FAKE_PDF
-
-    monkeypatch.setattr(services, "render_pdf", slow)
     started = time.monotonic()
 
     with pytest.raises(services.RenderFailed, match="longer than 1 s"):
-        services.render_in_worker(services.plan_report(personas["plan_b"]))
+        services.render_isolated("<p>x</p>", render=render_children.sleeps)
 
     assert time.monotonic() - started < 10
 
 
-def test_an_error_in_the_child_is_reported_to_the_worker(personas, settings, monkeypatch):
+def test_an_error_in_the_render_process_is_reported_to_the_worker(settings):
     settings.PDF_RENDER_IN_CHILD = True
-    monkeypatch.setattr(services, "render_pdf", lambda report: 1 / 0)
 
     with pytest.raises(services.RenderFailed, match="ZeroDivisionError"):
-        services.render_in_worker(services.plan_report(personas["plan_b"]))
+        services.render_isolated("<p>x</p>", render=render_children.divides_by_zero)
+
+
+def test_a_render_process_that_dies_is_reported_with_its_exit_code(settings):
+    settings.PDF_RENDER_IN_CHILD = True
+
+    with pytest.raises(services.RenderFailed, match="exit code 3"):
+        services.render_isolated("<p>x</p>", render=render_children.dies)

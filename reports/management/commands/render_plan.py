@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand
 
 from budgets.management.plan_input import add_plan_arguments, plan_input, unusable
 from budgets.selectors import guidance_bands
-from reports.pdf import document_pdf, pdf_filename, render_document, report_for_document
+from reports.pdf import pdf_filename, render_document, report_for_document
+from reports.weasy import document_pdf
 from reports.services import plan_report
 
 

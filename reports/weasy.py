@@ -1,0 +1,231 @@
+"""WeasyPrint for the print documents, and nothing of Django: HTML in, tagged PDF out.
+
+The plan PDF, the appendix of changes and the tertial report are made the same way:
+their HTML is rendered from templates first (charts included, as data URIs), and this
+module lays it out with the print stylesheets and the shipped fonts. The task worker does
+that in a render process of its own (`reports.services.render_isolated`), forked from a
+small server process that imports only this module and WeasyPrint, so a render starts at a
+fraction of the worker's size, and ends with its memory.
+
+Nothing is fetched over the network while rendering: the only resources are the print
+stylesheets and the fonts under static/, served by `local_files_fetcher`, and data URIs.
+"""
+
+from __future__ import annotations
+
+import atexit
+import gc
+import mimetypes
+import re
+import resource
+import time
+import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+# The plan PDF's stylesheet, which every print document starts from; names are under static/.
+PRINT_CSS = "reports/print.css"
+PRINT_STYLESHEETS = (PRINT_CSS,)
+# A tagged PDF for accessibility: the structure tree (headings, lists, tables with their
+# headers, figures with their alternative text), the language and the title as the window title.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def local_files_fetcher():
+    """A WeasyPrint URL fetcher that serves files under static/ and refuses every other URL."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    static_dir = STATIC_DIR.resolve()
+
+    class LocalFilesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                # The charts: decoded here, nothing is fetched.
+                return super().fetch(url, headers)
+            if not url.startswith("file:"):
+                raise ValueError(f"refused to fetch {url}: only local static files are used")
+            path = Path(URLFetcherResponse(url).path or "").resolve()
+            if not path.is_relative_to(static_dir) or not path.is_file():
+                raise ValueError(f"refused to fetch {url}: not a static file")
+            content_type = "font/woff2" if path.suffix == ".woff2" else mimetypes.guess_type(path.name)[0]
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type or "application/octet-stream"})
+
+    return LocalFilesFetcher()
+
+
+@contextmanager
+def without_cycle_collection():
+    """WeasyPrint makes millions of short-lived objects, and the cyclic garbage collector
+    scanning them costs a fifth of the rendering time (9.3 s against 7.4 s for a plan with
+    100 interventions, for 10 MB more memory). Reference counting still frees nearly all
+    of them; the collector runs again afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _print_user_agent_stylesheet():
+    """WeasyPrint's user agent stylesheet, less what the print documents never use.
+
+    Its rules for `::marker` and the footnote and note pseudo-elements match every
+    element, so WeasyPrint computes six pseudo-element styles for each table cell, each
+    row and each paragraph: nine in ten of a large plan's styles, a third of the memory
+    of its render. Only list items have markers here, and there are no footnotes or notes.
+    """
+    from weasyprint import CSS
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA
+
+    marker_rule = "\n::marker {"
+    note_rules = re.compile(r"^::(?:footnote|note)-[a-z-]+ \{[^}\n]*\}$", re.MULTILINE)
+    if UA.count(marker_rule) != 1 or len(note_rules.findall(UA)) != 5:
+        # WeasyPrint is pinned; a new version's stylesheet is to be looked at again.
+        raise RuntimeError("WeasyPrint's user agent stylesheet is not the one expected")
+    text = note_rules.sub("", UA.replace(marker_rule, "\nli::marker {"))
+    # Its counter styles are WeasyPrint's own, which every document gets anyway.
+    return CSS(string=text, counter_style=CounterStyle())
+
+
+@dataclass
+class _Setup:
+    fetcher: object
+    fonts: object
+    html_class: type
+    # Parsed print stylesheets by name under static/.
+    stylesheets: dict
+
+
+_setup: _Setup | None = None
+
+
+def setup() -> _Setup:
+    """The URL fetcher, the font configuration and the parsed stylesheets, made once per
+    process: parsing a stylesheet decodes the shipped woff2 fonts, a fifth of a small
+    plan's render. The render server makes them before it forks a render's process."""
+    global _setup
+    if _setup is None:
+        # Imported here: WeasyPrint takes a second to load, which every management command
+        # and test run would pay if the URL configuration loaded it.
+        from weasyprint import HTML
+        from weasyprint.text.fonts import FontConfiguration
+
+        user_agent_stylesheet = _print_user_agent_stylesheet()
+
+        class PrintHTML(HTML):
+            def _ua_stylesheets(self, forms=False):
+                return [user_agent_stylesheet]
+
+        _setup = _Setup(local_files_fetcher(), FontConfiguration(), PrintHTML, {})
+        # Released while Python still runs: the configuration removes its font files when
+        # it is deleted, which fails once the interpreter is shutting down.
+        atexit.register(_release_setup)
+    return _setup
+
+
+def _release_setup():
+    global _setup
+    _setup = None
+
+
+def stylesheet(name: str):
+    """The print stylesheet static/`name`, parsed once per process."""
+    from weasyprint import CSS
+
+    prepared = setup()
+    if name not in prepared.stylesheets:
+        prepared.stylesheets[name] = CSS(
+            filename=str(STATIC_DIR / name), url_fetcher=prepared.fetcher, font_config=prepared.fonts
+        )
+    return prepared.stylesheets[name]
+
+
+def print_html(string: str):
+    """A WeasyPrint HTML document of the print templates: local files only, and the
+    lighter user agent stylesheet (`_print_user_agent_stylesheet`)."""
+    prepared = setup()
+    return prepared.html_class(string=string, base_url=str(STATIC_DIR) + "/", url_fetcher=prepared.fetcher)
+
+
+def layout(html: str, stylesheets: tuple[str, ...] = PRINT_STYLESHEETS):
+    """The laid-out WeasyPrint document (pages and boxes) of a print document's HTML."""
+    prepared = setup()
+    sheets = [stylesheet(name) for name in stylesheets]
+    document = print_html(html)
+    with without_cycle_collection():
+        return document.render(stylesheets=sheets, font_config=prepared.fonts)
+
+
+def _keep_page_references():
+    """pydyf builds the list of all the pages' references each time it is asked for one
+    page's, and WeasyPrint asks once per element of the structure tree: 21 000 times for
+    a plan of 89 pages, a tenth of writing its PDF. The list is kept until a page is added."""
+    import pydyf
+
+    if getattr(pydyf.PDF.page_references.fget, "kept", False):
+        return
+    all_page_references = pydyf.PDF.page_references.fget
+
+    def page_references(pdf):
+        count = len(pdf.pages["Kids"])
+        kept = pdf.__dict__.get("_kept_page_references")
+        if kept is None or kept[0] != count:
+            kept = pdf.__dict__["_kept_page_references"] = (count, all_page_references(pdf))
+        return kept[1]
+
+    page_references.kept = True
+    pydyf.PDF.page_references = property(page_references)
+
+
+def document_pdf(document) -> bytes:
+    """A laid-out document as tagged PDF/UA-1 bytes."""
+    _keep_page_references()
+    with without_cycle_collection():
+        return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def html_to_pdf(html: str, stylesheets: tuple[str, ...] = PRINT_STYLESHEETS) -> bytes:
+    """A print document's HTML as tagged PDF bytes."""
+    return document_pdf(layout(html, stylesheets))
+
+
+# ---------------------------------------------------------------------------
+# The render process (see reports.services.render_isolated)
+
+
+@dataclass(frozen=True)
+class ChildFigures:
+    """What a render process measured of itself."""
+
+    seconds: float
+    processor_seconds: float
+    # The process's peak resident memory, from its start (a fork of the render server).
+    peak_mb: float
+    # Whether the render server had the fonts and stylesheets ready before the fork.
+    prepared: bool
+
+
+def render_in_child(render, html: str, stylesheets: tuple[str, ...], sender) -> None:
+    """The body of a render process: `render(html, stylesheets)`, sent back with its figures
+    as ("ok", pdf, figures), or ("error", traceback) when it raised."""
+    prepared = _setup is not None
+    started, started_cpu = time.perf_counter(), time.process_time()
+    try:
+        pdf = render(html, stylesheets)
+    except BaseException:
+        sender.send(("error", traceback.format_exc()))
+    else:
+        figures = ChildFigures(
+            seconds=time.perf_counter() - started,
+            processor_seconds=time.process_time() - started_cpu,
+            # ru_maxrss is in kilobytes on Linux.
+            peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            prepared=prepared,
+        )
+        sender.send(("ok", pdf, figures))
+    sender.close()
