@@ -261,6 +261,22 @@ def test_a_web_request_never_renders_the_appendix(client_for, personas, revision
     assert b"".join(download.streaming_content) == b"%PDF-1.7 appendix"
 
 
+def test_the_appendix_html_is_read_as_html5_reads_it(personas, revision):
+    from budgets.selectors import plan_queryset
+    from compare.services import changes_html
+    from reports.weasy import parse_print_html
+    from tests.core.test_print_tree import html5_tree, tree
+
+    _set_amount(revision, "cost", "enter", "b2025", 3_500_000)
+    chapter = Chapter.objects.filter(plan=revision).order_by("order", "pk").first()
+    chapter.body = chapter.body + "\n\nEn ny mening <b>här</b> </del></ins>."
+    chapter.save()
+    html = changes_html(plan_queryset().get(pk=revision.pk), plan_queryset().get(pk=personas["plan_a"].pk))
+
+    assert "<ins>" in html
+    assert tree(parse_print_html(html)) == html5_tree(html)
+
+
 def test_the_appendix_pdf_shows_the_changes(client_for, personas, revision, settings):
     settings.PDF_RENDER_IN_CHILD = False
     _set_amount(revision, "cost", "enter", "b2025", 3_500_000)

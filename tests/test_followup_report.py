@@ -48,6 +48,17 @@ def follow_up(personas):
     return follow_up
 
 
+def test_the_report_html_is_read_as_html5_reads_it(follow_up):
+    from followup.report import report_html
+    from followup.selectors import follow_up_overview
+    from reports.weasy import parse_print_html
+    from tests.core.test_print_tree import html5_tree, tree
+
+    html = report_html(follow_up_overview(follow_up))
+
+    assert tree(parse_print_html(html)) == html5_tree(html)
+
+
 def test_the_report_carries_the_summary_the_table_and_the_comments(client_for, follow_up):
     response = client_for("board_a").get(BASE.format(pk=follow_up.plan_id) + "delarsrapport.pdf")
     assert response.status_code == 200

@@ -28,10 +28,12 @@ from reports.pdf import (
     text_blocks,
 )
 from reports.services import plan_report
-from reports.weasy import document_pdf
+from reports import weasy
+from reports.weasy import document_pdf, parse_print_html
 from budgets.synthetic import synthetic_plan_document
 from tests.cells import cell, pdf_layout_text, pdf_row
 from tests.conftest import SEED_PLAN_PATHS
+from tests.core.test_print_tree import html5_tree, tree
 
 # pytest-django sets up the test database only for modules that ask for it.
 pytestmark = pytest.mark.django_db
@@ -301,6 +303,58 @@ def test_text_blocks_split_paragraphs_and_bullets():
         {"kind": "bullets", "items": ["ett", "två"]},
         {"kind": "paragraph", "text": "Slut."},
     ]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_print_html_is_read_as_html5_reads_it(rendered, slug):
+    html = rendered[slug].html
+
+    assert tree(parse_print_html(html)) == html5_tree(html)
+
+
+def test_hostile_text_in_every_field_is_read_as_html5_reads_it():
+    document = synthetic_plan_document(interventions=2, columns=3)
+    hostile = "</p></td></tr></table></section></body></html><p>x</div> &amp; {{ a }} <!-- c"
+    document.federation.name = hostile
+    document.plan.title = hostile
+    document.plan.sections[0].heading = hostile
+    document.plan.sections[0].body = hostile + "\n\n- " + hostile
+    document.interventions[0].name = hostile
+    document.interventions[0].target_group = hostile
+    document.interventions[0].goals = [hostile]
+    html = render_html(report_for_document(document, bands=[]))
+
+    root = parse_print_html(html)
+
+    assert tree(root) == html5_tree(html)
+    assert root.find("head/title").text.startswith(hostile)
+
+
+def test_the_print_html_is_read_without_weasyprints_parser_as_weasyprint_reads_it(rendered, monkeypatch):
+    from weasyprint import HTML
+
+    html = rendered["sodra-vatterbygden"].html
+    own = HTML(string=html, base_url=str(weasy.STATIC_DIR) + "/", url_fetcher=weasy.setup().fetcher)
+    monkeypatch.setattr("tinyhtml5.parse", _not_called)
+
+    fast = weasy.print_html(html)
+
+    assert vars(fast).keys() == vars(own).keys()
+    assert (fast.base_url, fast.media_type, fast.url_fetcher) == (own.base_url, own.media_type, own.url_fetcher)
+    assert tree(fast.etree_element) == tree(own.etree_element)
+    assert squeeze(" ".join(pdf_pages(weasy.document_pdf(weasy.layout(html))))) == rendered["sodra-vatterbygden"].text
+
+
+def _not_called(*args, **kwargs):
+    raise AssertionError("WeasyPrint's HTML5 parser read a print document")
+
+
+def test_html_that_needs_html5s_rules_is_read_by_html5():
+    html = '<html lang="sv"><head><title>t</title></head><body><p>Före<div>inne</div>efter</p><table><tr><td>1 000</td></table>'
+
+    text = squeeze(" ".join(pdf_pages(weasy.html_to_pdf(html))))
+
+    assert text == "Före inne efter 1 000 Sida 1 av 1"
 
 
 # ---------------------------------------------------------------------------
