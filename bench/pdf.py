@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,15 +54,40 @@ def current_rss_mb() -> float:
 
 
 def render_one(slug: str, year: int) -> None:
-    """In a process of its own: render a stored plan twice and print one line of figures."""
+    """In a process of its own: render a stored plan as the worker does, then twice in this
+    process, and print one line of figures."""
+    from django.test import override_settings
+
     from budgets.selectors import current_plan
     from reports.pdf import render_document, render_html
-    from reports.services import plan_report
+    from reports.services import isolated_render, plan_report, render_in_worker
     from reports.weasy import document_pdf
 
     # The libraries load on first use; a server pays that once, not per download.
     import matplotlib.figure  # noqa: F401
     import weasyprint  # noqa: F401
+
+    # As the task worker renders a plan changed since its last render: the report and its
+    # HTML, charts included, made in the worker; the layout in a render process forked from
+    # the render server, which the worker starts once (here by a small render first, outside
+    # the timing, as are the charting library's first steps).
+    with override_settings(PDF_RENDER_IN_CHILD=True):
+        isolated_render("<p>start</p>")
+        from reports import charts
+
+        labels = {"title": "-", "closing_label": "-", "ceiling_label": "-", "floor_label": "-"}
+        charts.svg_data_uri(charts.equity_chart([charts.EquityYear(2025, Decimal(1), None)], floor=None, unit="kr", **labels))
+        before = current_rss_mb()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        report = plan_report(current_plan(slug, year))
+        html = render_html(report)
+        rendered = isolated_render(html)
+        in_worker, in_worker_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        assert rendered.pdf[:5] == b"%PDF-"
+        # The same through the worker's entry point.
+        assert render_in_worker(report)[:5] == b"%PDF-"
+    after = current_rss_mb()
+    child = rendered.figures
 
     baseline = peak_rss_mb()
     started, started_cpu = time.perf_counter(), time.process_time()
@@ -73,32 +99,13 @@ def render_one(slug: str, year: int) -> None:
     started, started_cpu = time.perf_counter(), time.process_time()
     document_pdf(render_document(plan_report(current_plan(slug, year))))
     again, again_cpu = time.perf_counter() - started, time.process_time() - started_cpu
-    # As the task worker renders: the report and its HTML (charts included) made here, the
-    # layout in a render process forked from the render server, which is started once per
-    # worker (here by a small render first, outside the timing).
-    from django.test import override_settings
-
-    from reports.services import isolated_render, render_in_worker
-
-    with override_settings(PDF_RENDER_IN_CHILD=True):
-        isolated_render("<p>start</p>")
-        before = current_rss_mb()
-        started, started_cpu = time.perf_counter(), time.process_time()
-        report = plan_report(current_plan(slug, year))
-        html = render_html(report)
-        rendered = isolated_render(html)
-        in_worker, in_worker_cpu = time.perf_counter() - started, time.process_time() - started_cpu
-        assert rendered.pdf[:5] == b"%PDF-"
-        # The same through the worker's entry point, to see it matches.
-        render_in_worker(report)
-    child = rendered.figures
     print(
         f"{slug:20} {year}  {pages:4} pages  {len(pdf) / 1024:5.0f} KiB  "
         f"first {first:6.2f} s ({first_cpu:5.2f})  again {again:6.2f} s ({again_cpu:5.2f})  "
         f"peak memory {peak:5.0f} MB (of which libraries {baseline:4.0f} MB) | "
         f"in the worker {in_worker:6.2f} s (worker {in_worker_cpu:4.2f} + render process "
         f"{child.processor_seconds:5.2f}), render process {child.seconds:5.2f} s, peak {child.peak_mb:4.0f} MB; "
-        f"worker {before:4.0f} MB before, {current_rss_mb():4.0f} MB after"
+        f"worker {before:4.0f} MB before, {after:4.0f} MB after"
     )
 
 

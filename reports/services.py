@@ -157,7 +157,11 @@ def isolated_render(html: str, stylesheets: tuple[str, ...] = PRINT_STYLESHEETS,
     stylesheets ready and nothing else: no Django, no charting library, none of the worker's
     own objects. It touches no database, and ends after the render, so the worker's memory
     stays at its size however large the document was, and the render's own memory is the
-    server's small size plus the document's."""
+    server's small size plus the document's.
+
+    As with every process multiprocessing starts this way, the render process imports the
+    calling program's main module again (without running it as `__main__`): `manage.py` and
+    the benchmarks start their work only under `if __name__ == "__main__"`."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(RENDER_SERVER_PRELOAD)
     receiver, sender = context.Pipe(duplex=False)
