@@ -17,8 +17,10 @@ from __future__ import annotations
 import base64
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -42,7 +44,7 @@ from budgets.validation import (
 from finsam.lib.formatting import format_number
 from finsam.lib.money import UNIT_FACTORS
 from interventions.models import InterventionKind, InterventionStatus
-from reports.weasy import html_to_pdf, layout
+from reports.weasy import LATE_SCHEME, html_to_pdf, layout
 
 # Tables with more columns than this go on landscape pages.
 PORTRAIT_COLUMNS_MAX = 6
@@ -66,6 +68,7 @@ MEETING_BODIES = {
     "members": gettext_noop("Medlemssamråd"),
 }
 
+
 @dataclass
 class PlanReport:
     """What the print document is made of."""
@@ -80,6 +83,7 @@ class PlanReport:
     version_key: tuple[int, int] | None = None
     # A sent draft's stamp, "Förslag till styrelsen 2026-11-20" (board.selectors.sending_stamp).
     stamp: str | None = None
+
 
 def report_for_overview(
     overview,
@@ -101,6 +105,7 @@ def report_for_overview(
         stamp=stamp,
     )
 
+
 def report_for_document(document: PlanDocument, *, bands: list[GuidanceBand], revision: int = 1) -> PlanReport:
     """A report from a plan document that need not be stored (`render_plan --file`)."""
     totals = compute_totals(document)
@@ -114,8 +119,10 @@ def report_for_document(document: PlanDocument, *, bands: list[GuidanceBand], re
         revision=revision,
     )
 
+
 # ---------------------------------------------------------------------------
 # Titles and names
+
 
 def generated_title(info: PlanInfo) -> str:
     """The title of a plan that has none: "Verksamhetsplan 2025 med budget 2025 och plan
@@ -131,16 +138,20 @@ def generated_title(info: PlanInfo) -> str:
         "last": last_year,
     }
 
+
 def plan_title(info: PlanInfo) -> str:
     return info.title or generated_title(info)
+
 
 def pdf_filename(federation_slug: str, year: int, revision: int = 1) -> str:
     """verksamhetsplan-sodra-vatterbygden-2025.pdf (…-2025-revision-2.pdf for later revisions)."""
     suffix = f"-revision-{revision}" if revision > 1 else ""
     return f"verksamhetsplan-{federation_slug}-{year}{suffix}.pdf"
 
+
 # ---------------------------------------------------------------------------
 # Text
+
 
 def text_blocks(body: str) -> list[dict]:
     """A chapter's plain text as paragraphs and bullet lists: blank lines separate
@@ -178,6 +189,7 @@ def text_blocks(body: str) -> list[dict]:
         flush_bullets()
     return blocks
 
+
 def _participants(intervention: InterventionData) -> str | None:
     participants = intervention.participants
     if participants is None:
@@ -191,6 +203,7 @@ def _participants(intervention: InterventionData) -> str | None:
         parts.append((_("totalt %(count)s") if parts else "%(count)s") % {"count": participants.total})
     return ", ".join(parts) or None
 
+
 def _period(intervention: InterventionData) -> str | None:
     if intervention.start and intervention.end:
         return f"{intervention.start} – {intervention.end}"
@@ -200,6 +213,7 @@ def _period(intervention: InterventionData) -> str | None:
         return _("till och med %(date)s") % {"date": intervention.end}
     return None
 
+
 def _chunks(items: list, size: int) -> list[list]:
     """`items` in rows of `size`, the last one padded with None so that all rows have
     the same columns."""
@@ -207,6 +221,7 @@ def _chunks(items: list, size: int) -> list[list]:
     if rows:
         rows[-1] = rows[-1] + [None] * (size - len(rows[-1]))
     return rows
+
 
 def _intervention_context(
     report: PlanReport,
@@ -229,9 +244,7 @@ def _intervention_context(
         (_("Målgrupp"), intervention.target_group),
     ]
     if intervention.utilization is not None:
-        facts.append(
-            (_("Beräknat utnyttjande"), f"{format_number(intervention.utilization * 100, 1)} %")
-        )
+        facts.append((_("Beräknat utnyttjande"), f"{format_number(intervention.utilization * 100, 1)} %"))
     # The intervention's cost per column: the sum of the cost lines that name it.
     costs = [
         {"name": column_name(column_totals.column), "amount": column_totals.costs_by_intervention[intervention.id]}
@@ -248,6 +261,7 @@ def _intervention_context(
         "cost_rows": _chunks(costs, COST_COLUMNS_PER_ROW) if costs else [],
     }
 
+
 def keep_numbers_together(text: str) -> SafeString:
     """The text escaped, with each number and its unit kept from breaking across lines
     (formatting puts plain spaces between thousands, which a line may break at)."""
@@ -259,8 +273,10 @@ def keep_numbers_together(text: str) -> SafeString:
     parts.append(escape(text[position:]))
     return mark_safe("".join(parts))
 
+
 # ---------------------------------------------------------------------------
 # Budget table, findings and charts
+
 
 def _numbered_findings(report: PlanReport) -> tuple[list[dict], dict[int, int]]:
     """Findings, errors first, numbered for the appendix; and finding id -> number for
@@ -280,6 +296,7 @@ def _numbered_findings(report: PlanReport) -> tuple[list[dict], dict[int, int]]:
     ]
     return rows, numbers
 
+
 def _budget_rows(table: BudgetTable, numbers: dict[int, int]) -> list[dict]:
     rows = []
     for row in table.rows:
@@ -297,6 +314,7 @@ def _budget_rows(table: BudgetTable, numbers: dict[int, int]) -> list[dict]:
         rows.append({"row": row, "cells": cells})
     return rows
 
+
 def _budget_column(report: PlanReport):
     """The column the charts show for the budget year: its budget, else its most informed column."""
     year = report.document.plan.year
@@ -309,6 +327,7 @@ def _budget_column(report: PlanReport):
         return report.totals.column(chain.column)
     return columns[0] if columns else None
 
+
 def equity_ceilings(report: PlanReport) -> dict[int, Decimal | None]:
     """The guidance ceiling on equity for each year of the chain, in the plan's unit:
     the band's percent of the year's contributions (None where no band applies)."""
@@ -320,6 +339,7 @@ def equity_ceilings(report: PlanReport) -> dict[int, Decimal | None]:
             band = band_for(report.bands, link.year, link.contributions * UNIT_FACTORS[unit])
         ceilings[link.year] = link.contributions * band.ceiling_percent / 100 if band is not None else None
     return ceilings
+
 
 def _chain_rows(report: PlanReport) -> list[dict]:
     ceilings = equity_ceilings(report)
@@ -335,52 +355,62 @@ def _chain_rows(report: PlanReport) -> list[dict]:
         for link in report.totals.chain
     ]
 
+
 _charts_kept: OrderedDict[tuple[int, int], dict] = OrderedDict()
 
+
 def charts_for(report: PlanReport) -> dict:
-    """The charts of the report, made once per plan version in this process: a stored
-    plan's version changes with every edit, so a kept chart is never out of date."""
+    """The charts of the report as data URIs, made once per plan version in this process: a
+    stored plan's version changes with every edit, so a kept chart is never out of date."""
     key = report.version_key
     if key is not None and key in _charts_kept:
         _charts_kept.move_to_end(key)
         return _charts_kept[key]
+    from reports import charts
+
+    drawings, costs_column = chart_drawings(report)
+    result = {name: None for name in CHART_NAMES} | {"costs_column": costs_column}
     with translation.override(LANGUAGE):
-        result = _charts(report)
+        result |= {name: charts.svg_data_uri(draw()) for name, draw in drawings.items()}
     if key is not None:
         _charts_kept[key] = result
         while len(_charts_kept) > CHARTS_KEPT_MAX:
             _charts_kept.popitem(last=False)
     return result
 
-def _charts(report: PlanReport) -> dict:
+
+CHART_NAMES = ("costs", "equity")
+
+
+def chart_drawings(report: PlanReport) -> tuple[dict[str, Callable[[], str]], str | None]:
+    """The report's charts, not yet drawn: chart name -> a function that draws its SVG, for
+    the charts the plan has; and the name of the column the costs chart shows."""
     from reports import charts
 
-    unit = report.document.plan.unit
-    result = {"costs": None, "equity": None, "costs_column": None}
-    budget = _budget_column(report)
-    if budget is not None:
-        bars = [
-            charts.Bar(_(GROUP_LABELS[group]), budget.costs_by_group[group])
-            for group in COST_GROUPS
-            if budget.costs_by_group[group]
-        ]
-        if bars:
-            name = column_name(budget.column)
-            result["costs_column"] = name
-            result["costs"] = charts.svg_data_uri(
-                charts.costs_by_group_chart(
-                    bars, unit=unit, title=_("Kostnader per grupp, %(column)s") % {"column": name}
-                )
-            )
-    if report.totals.chain:
-        ceilings = equity_ceilings(report)
-        years = [
-            charts.EquityYear(year=link.year, closing=link.closing, ceiling=ceilings[link.year])
-            for link in report.totals.chain
-        ]
-        goals = report.document.federation.goals
-        result["equity"] = charts.svg_data_uri(
-            charts.equity_chart(
+    with translation.override(LANGUAGE):
+        unit = report.document.plan.unit
+        drawings: dict[str, Callable[[], str]] = {}
+        costs_column = None
+        budget = _budget_column(report)
+        if budget is not None:
+            bars = [
+                charts.Bar(_(GROUP_LABELS[group]), budget.costs_by_group[group])
+                for group in COST_GROUPS
+                if budget.costs_by_group[group]
+            ]
+            if bars:
+                costs_column = column_name(budget.column)
+                title = _("Kostnader per grupp, %(column)s") % {"column": costs_column}
+                drawings["costs"] = partial(charts.costs_by_group_chart, bars, unit=unit, title=title)
+        if report.totals.chain:
+            ceilings = equity_ceilings(report)
+            years = [
+                charts.EquityYear(year=link.year, closing=link.closing, ceiling=ceilings[link.year])
+                for link in report.totals.chain
+            ]
+            goals = report.document.federation.goals
+            drawings["equity"] = partial(
+                charts.equity_chart,
                 years,
                 floor=goals.equity_floor if goals is not None else None,
                 unit=unit,
@@ -389,13 +419,29 @@ def _charts(report: PlanReport) -> dict:
                 ceiling_label=_("Riktlinjens tak"),
                 floor_label=_("Förbundets golv"),
             )
-        )
-    return result
+    return drawings, costs_column
+
+
+def late_charts(report: PlanReport) -> tuple[dict, dict[str, Callable[[], tuple[bytes, str]]]]:
+    """The charts as resources handed to the render process after it starts
+    (`reports.weasy.LATE_SCHEME`): their sources for `render_html`, and chart name -> a
+    function that draws the chart as (SVG bytes, media type)."""
+    drawings, costs_column = chart_drawings(report)
+    sources = {name: None for name in CHART_NAMES} | {"costs_column": costs_column}
+    sources |= {name: LATE_SCHEME + name for name in drawings}
+    return sources, {name: partial(_svg_resource, draw) for name, draw in drawings.items()}
+
+
+def _svg_resource(draw: Callable[[], str]) -> tuple[bytes, str]:
+    with translation.override(LANGUAGE):
+        return draw().encode("utf-8"), "image/svg+xml"
+
 
 # ---------------------------------------------------------------------------
 # The document
 
-def report_context(report: PlanReport) -> dict:
+
+def report_context(report: PlanReport, *, charts: dict | None = None) -> dict:
     """Everything the print templates show, prepared; they only lay it out."""
     document = report.document
     info = document.plan
@@ -458,7 +504,7 @@ def report_context(report: PlanReport) -> dict:
         "table": report.table,
         "budget_rows": _budget_rows(report.table, numbers),
         "wide": len(report.table.columns) > PORTRAIT_COLUMNS_MAX,
-        "charts": charts_for(report),
+        "charts": charts if charts is not None else charts_for(report),
         "chain_rows": _chain_rows(report),
         "totals": report.totals,
         "findings": findings,
@@ -469,20 +515,28 @@ def report_context(report: PlanReport) -> dict:
         "year_wheel_image": _svg_data_uri(str(wheel_svg(wheel, standalone=True))),
     }
 
+
 def _svg_data_uri(svg: str) -> str:
     # As reports.charts.svg_data_uri, without loading matplotlib for it.
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
-def render_html(report: PlanReport, *, preview: bool = False, extra: dict | None = None) -> str:
-    """The print document as HTML; with `preview`, for a browser (stylesheet linked, a toolbar)."""
+
+def render_html(
+    report: PlanReport, *, preview: bool = False, extra: dict | None = None, charts: dict | None = None
+) -> str:
+    """The print document as HTML; with `preview`, for a browser (stylesheet linked, a toolbar).
+    The charts are drawn here as data URIs, unless `charts` names other sources for them
+    (`late_charts`)."""
     with translation.override(LANGUAGE):
-        context = report_context(report)
+        context = report_context(report, charts=charts)
         context.update({"preview": preview, **(extra or {})})
         return render_to_string("reports/pdf/plan.html", context)
+
 
 def render_document(report: PlanReport):
     """The laid-out WeasyPrint document (pages and boxes), for `render_pdf` and for tests."""
     return layout(render_html(report))
+
 
 def render_pdf(report: PlanReport) -> bytes:
     """The print document as PDF bytes, rendered in this process (the worker renders in a

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,7 +20,7 @@ from django.utils import timezone
 from budgets.models import Plan
 from budgets.selectors import plan_overview, plan_queryset
 from reports.models import RenderedPlan
-from reports.pdf import PlanReport, render_html, render_pdf, report_for_overview
+from reports.pdf import PlanReport, late_charts, render_html, render_pdf, report_for_overview
 from reports.weasy import PRINT_STYLESHEETS, ChildFigures, html_to_pdf, render_in_child
 
 logger = logging.getLogger(__name__)
@@ -125,21 +127,28 @@ def _forget_older(rendered: RenderedPlan) -> None:
 
 
 def render_in_worker(report: PlanReport) -> bytes:
-    """The plan's PDF bytes: its HTML made here (charts included), laid out and written in a
-    render process (`render_isolated`)."""
+    """The plan's PDF bytes, laid out and written in a render process (`isolated_render`)
+    from the HTML made here; the charts are drawn here while the render process reads the
+    document, and handed to it as they are done (`late_charts`)."""
     if not settings.PDF_RENDER_IN_CHILD:
         return render_pdf(report)
-    return render_isolated(render_html(report))
+    sources, drawings = late_charts(report)
+    return render_isolated(render_html(report, charts=sources), late=drawings)
 
 
 # The render server: a process of WeasyPrint alone, started once per worker process, that
 # forks each render's process (multiprocessing's "forkserver").
 RENDER_SERVER_PRELOAD = ["reports.render_server"]
 
+# Late resources: name -> a function making (content, media type).
+LateResources = dict[str, Callable[[], tuple[bytes, str]]]
 
-def render_isolated(html: str, stylesheets: tuple[str, ...] = PRINT_STYLESHEETS, render=html_to_pdf) -> bytes:
+
+def render_isolated(
+    html: str, stylesheets: tuple[str, ...] = PRINT_STYLESHEETS, render=html_to_pdf, late: LateResources | None = None
+) -> bytes:
     """The PDF of a print document's HTML, rendered in a process of its own (`isolated_render`)."""
-    return isolated_render(html, stylesheets, render).pdf
+    return isolated_render(html, stylesheets, render, late).pdf
 
 
 @dataclass(frozen=True)
@@ -149,7 +158,9 @@ class IsolatedRender:
     figures: ChildFigures
 
 
-def isolated_render(html: str, stylesheets: tuple[str, ...] = PRINT_STYLESHEETS, render=html_to_pdf) -> IsolatedRender:
+def isolated_render(
+    html: str, stylesheets: tuple[str, ...] = PRINT_STYLESHEETS, render=html_to_pdf, late: LateResources | None = None
+) -> IsolatedRender:
     """`render(html, stylesheets)` (a module-level function, by default the PDF) computed in a
     render process that is stopped after the time limit.
 
@@ -159,16 +170,31 @@ def isolated_render(html: str, stylesheets: tuple[str, ...] = PRINT_STYLESHEETS,
     stays at its size however large the document was, and the render's own memory is the
     server's small size plus the document's.
 
+    The `late` resources (`late:<name>` in the HTML) are made here once the render process
+    has started, and handed to it as each is done: it reads and styles the document
+    meanwhile, and waits for one only when it lays out its image.
+
     As with every process multiprocessing starts this way, the render process imports the
     calling program's main module again (without running it as `__main__`): `manage.py` and
     the benchmarks start their work only under `if __name__ == "__main__"`."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(RENDER_SERVER_PRELOAD)
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=render_in_child, args=(render, html, stylesheets, sender), daemon=True)
+    late_receiver, late_sender = context.Pipe(duplex=False) if late else (None, None)
+    child = context.Process(
+        target=render_in_child, args=(render, html, stylesheets, sender, late_receiver), daemon=True
+    )
     child.start()
     sender.close()
+    handing_over = None
     try:
+        if late:
+            late_receiver.close()
+            # Handed over from a thread: a render process that stops reading must not keep
+            # this one from its time limit.
+            made = [(name, *make()) for name, make in late.items()]
+            handing_over = threading.Thread(target=_hand_over, args=(made, late_sender), daemon=True)
+            handing_over.start()
         if not receiver.poll(settings.PDF_RENDER_SECONDS):
             raise RenderFailed(f"the render took longer than {settings.PDF_RENDER_SECONDS} s and was stopped")
         try:
@@ -181,6 +207,10 @@ def isolated_render(html: str, stylesheets: tuple[str, ...] = PRINT_STYLESHEETS,
             child.kill()
         child.join()
         receiver.close()
+        if late_sender is not None and handing_over is None:
+            late_sender.close()
+        if handing_over is not None:
+            handing_over.join()
     if message[0] != "ok":
         raise RenderFailed(message[1])
     _status, pdf, figures = message
@@ -191,6 +221,18 @@ def isolated_render(html: str, stylesheets: tuple[str, ...] = PRINT_STYLESHEETS,
         figures.peak_mb,
     )
     return IsolatedRender(pdf, figures)
+
+
+def _hand_over(resources: list[tuple[str, bytes, str]], sender) -> None:
+    """Send the late resources to the render process, then close; a render process that has
+    ended (its pipe broken) gets nothing more."""
+    try:
+        for resource in resources:
+            sender.send(resource)
+    except OSError:
+        pass
+    finally:
+        sender.close()
 
 
 def plan_preview_html(*, plan: Plan, plan_url: str, pdf_url: str) -> str:

@@ -159,15 +159,47 @@ def test_the_render_runs_in_a_process_of_its_own_without_django(settings):
     assert "matplotlib" not in modules
 
 
-def test_the_worker_renders_a_plan_in_its_render_process(personas, settings):
-    settings.PDF_RENDER_IN_CHILD = True
+def test_the_worker_renders_a_plan_in_its_render_process_with_its_charts_handed_over_late(personas, settings):
     plan = personas["plan_b"]
+    report = services.plan_report(plan)
+    in_one_process = pdf.render_pdf(report)
+    settings.PDF_RENDER_IN_CHILD = True
 
-    pdf = services.render_in_worker(services.plan_report(plan))
+    rendered = services.render_in_worker(report)
 
-    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    # The charts were drawn while the render process read the document, and handed over.
+    assert services.render_html(report).count("data:image/svg+xml") == 3
+    assert pdf.render_html(report, charts=pdf.late_charts(report)[0]).count('src="late:') == 2
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(rendered)).pages).split())
     assert plan.federation_profile.name in text
-    assert "Budget" in text
+    assert "Kostnader per grupp, 2023" in text
+    assert "Riktlinjens tak" in text
+    # The same document as rendered in one process from data URIs, byte for byte.
+    assert rendered == in_one_process
+
+
+def test_a_chart_that_cannot_be_drawn_fails_the_render(personas, settings, monkeypatch):
+    settings.PDF_RENDER_IN_CHILD = True
+    monkeypatch.setattr("reports.charts.equity_chart", lambda *args, **kwargs: 1 / 0)
+
+    with pytest.raises(ZeroDivisionError):
+        services.render_in_worker(services.plan_report(personas["plan_b"]))
+
+
+def test_the_render_process_waits_for_a_late_resource(settings):
+    settings.PDF_RENDER_IN_CHILD = True
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text y="9">sent late</text></svg>'
+
+    def slow_chart():
+        time.sleep(1)
+        return svg, "image/svg+xml"
+
+    html = '<html lang="sv"><head><title>t</title></head><body><p>före</p><img src="late:chart" alt="x"></body></html>'
+    rendered = services.render_isolated(html, late={"chart": slow_chart})
+
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(rendered)).pages)
+    assert "före" in text
+    assert "sent late" in text
 
 
 def test_a_render_that_takes_too_long_is_stopped(settings):

@@ -27,7 +27,7 @@ def html5_tree(html: str) -> list:
 
 DOCUMENTS = [
     # White space before the html element, around the head and after the end.
-    "<!doctype html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>Plan</title>\n</head>\n"
+    '<!doctype html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n<title>Plan</title>\n</head>\n'
     "<body>\n<h1>Plan</h1>\n\n</body>\n</html>\n",
     # Inline elements and the white space between them; attributes with and without values.
     '<html><head><title>t</title></head><body><p class="lead" hidden>Budget <strong>2025</strong> '
@@ -35,8 +35,8 @@ DOCUMENTS = [
     # Character references, named and numbered, in text and in attributes.
     '<html><head></head><body><p title="a &amp; b &quot;c&quot;">&lt;b&gt; &amp; &#x27;x&#39; &nbsp;–&ndash;</p></body></html>',
     # Tables written in full, an image, a line break and a style sheet.
-    "<html><head><style>p > b { color: red }</style></head><body><table><thead><tr><th scope=\"col\">År</th>"
-    "</tr></thead><tbody><tr><td>1</td></tr></tbody></table><img src=\"data:image/png;base64,AA\" alt=\"x\">"
+    '<html><head><style>p > b { color: red }</style></head><body><table><thead><tr><th scope="col">År</th>'
+    '</tr></thead><tbody><tr><td>1</td></tr></tbody></table><img src="data:image/png;base64,AA" alt="x">'
     "<br><p>a<br/>b</p></body></html>",
     # User text that looks like markup arrives escaped, and stays text.
     "<html><head></head><body><p>&lt;/p&gt;&lt;/body&gt;&lt;script&gt;x&lt;/script&gt; {{ a }} {% b %}</p></body></html>",
