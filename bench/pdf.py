@@ -3,13 +3,14 @@
 Stores the five seed plans and a synthetic plan (100 interventions, 10 columns) in a
 fresh database, then, for each plan in a process of its own:
 
+- renders it as the task worker does (`reports.services.render_in_worker`): the report
+  and its HTML made in the worker, the PDF in a render process forked from the render
+  server, the charts drawn in the worker meanwhile; printed are the whole time in the
+  worker, the render process's own time and peak memory, and the worker's memory before
+  and after;
 - renders it in that process, from the database with charts, twice (the first render
   makes the fonts and charts), with the pages and the process's peak memory (resident
-  set, WeasyPrint's and matplotlib's native memory included);
-- renders it as the task worker does: the report and its HTML made in the worker, the
-  PDF in a render process forked from the render server; printed are the whole time in
-  the worker, the render process's own time and its peak memory, and the worker's
-  memory before and after.
+  set, WeasyPrint's and matplotlib's native memory included), for comparison.
 
 Beside each time, in brackets, the processor time: on a machine shared with other work
 the wall-clock times vary from run to run, the processor times much less. Last it times
@@ -59,7 +60,7 @@ def render_one(slug: str, year: int) -> None:
     from django.test import override_settings
 
     from budgets.selectors import current_plan
-    from reports.pdf import render_document, render_html
+    from reports.pdf import late_charts, render_document, render_html
     from reports.services import isolated_render, plan_report, render_in_worker
     from reports.weasy import document_pdf
 
@@ -67,10 +68,11 @@ def render_one(slug: str, year: int) -> None:
     import matplotlib.figure  # noqa: F401
     import weasyprint  # noqa: F401
 
-    # As the task worker renders a plan changed since its last render: the report and its
-    # HTML, charts included, made in the worker; the layout in a render process forked from
-    # the render server, which the worker starts once (here by a small render first, outside
-    # the timing, as are the charting library's first steps).
+    # As the task worker renders a plan changed since its last render (render_in_worker): the
+    # report and its HTML made in the worker, the layout in a render process forked from the
+    # render server, the charts drawn in the worker meanwhile and handed over. The worker
+    # starts the server once (here by a small render first, outside the timing, as are the
+    # charting library's first steps).
     with override_settings(PDF_RENDER_IN_CHILD=True):
         isolated_render("<p>start</p>")
         from reports import charts
@@ -80,8 +82,8 @@ def render_one(slug: str, year: int) -> None:
         before = current_rss_mb()
         started, started_cpu = time.perf_counter(), time.process_time()
         report = plan_report(current_plan(slug, year))
-        html = render_html(report)
-        rendered = isolated_render(html)
+        sources, drawings = late_charts(report)
+        rendered = isolated_render(render_html(report, charts=sources), late=drawings)
         in_worker, in_worker_cpu = time.perf_counter() - started, time.process_time() - started_cpu
         assert rendered.pdf[:5] == b"%PDF-"
         # The same through the worker's entry point.
