@@ -1,14 +1,16 @@
 """WeasyPrint for the print documents, and nothing of Django: HTML in, tagged PDF out.
 
 The plan PDF, the appendix of changes and the tertial report are made the same way:
-their HTML is rendered from templates first (charts included, as data URIs), and this
-module lays it out with the print stylesheets and the shipped fonts. The task worker does
+their HTML is rendered from templates first (charts included, as data URIs, or handed to
+the render process while it runs: `LATE_SCHEME`), and this module lays it out with the
+print stylesheets and the shipped fonts. The task worker does
 that in a render process of its own (`reports.services.render_isolated`), forked from a
 small server process that imports only this module and WeasyPrint, so a render starts at a
 fraction of the worker's size, and ends with its memory.
 
 Nothing is fetched over the network while rendering: the only resources are the print
-stylesheets and the fonts under static/, served by `local_files_fetcher`, and data URIs.
+stylesheets and the fonts under static/, served by `local_files_fetcher`, data URIs and
+the late resources the worker hands over.
 """
 
 from __future__ import annotations
