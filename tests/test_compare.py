@@ -277,8 +277,9 @@ def test_the_appendix_html_is_read_as_html5_reads_it(personas, revision):
     assert tree(parse_print_html(html)) == html5_tree(html)
 
 
-def test_the_appendix_pdf_shows_the_changes(client_for, personas, revision, settings):
-    settings.PDF_RENDER_IN_CHILD = False
+@pytest.mark.parametrize("in_render_process", [False, True])
+def test_the_appendix_pdf_shows_the_changes(client_for, personas, revision, settings, in_render_process):
+    settings.PDF_RENDER_IN_CHILD = in_render_process
     _set_amount(revision, "cost", "enter", "b2025", 3_500_000)
     chapter = Chapter.objects.filter(plan=revision).order_by("order", "pk").first()
     chapter.body = chapter.body + "\n\nEn ny mening <b>här</b>."

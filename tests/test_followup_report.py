@@ -59,7 +59,9 @@ def test_the_report_html_is_read_as_html5_reads_it(follow_up):
     assert tree(parse_print_html(html)) == html5_tree(html)
 
 
-def test_the_report_carries_the_summary_the_table_and_the_comments(client_for, follow_up):
+@pytest.mark.parametrize("in_render_process", [False, True])
+def test_the_report_carries_the_summary_the_table_and_the_comments(client_for, follow_up, settings, in_render_process):
+    settings.PDF_RENDER_IN_CHILD = in_render_process
     response = client_for("board_a").get(BASE.format(pk=follow_up.plan_id) + "delarsrapport.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
