@@ -3,6 +3,8 @@
 and print stylesheets parsed and a sample document rendered once, so that every render
 process starts with all of it ready and nothing of the task worker's own memory."""
 
+import traceback
+
 from reports import weasy
 
 # Every print stylesheet a document is rendered with.
@@ -39,6 +41,13 @@ SAMPLE = """<!doctype html>
 <td class="severity">Fel</td></tr></tbody></table>
 </body></html>"""
 
-for name in STYLESHEETS:
-    weasy.stylesheet(name)
-weasy.html_to_pdf(SAMPLE, STYLESHEETS)
+try:
+    for name in STYLESHEETS:
+        weasy.stylesheet(name)
+    weasy.html_to_pdf(SAMPLE, STYLESHEETS)
+except Exception:
+    # multiprocessing's server ends on any error but an ImportError in what it loads, and
+    # every render after it would fail without saying why. Kept running, it forks render
+    # processes that prepare again, and report the error as theirs.
+    traceback.print_exc()
+    weasy.forget_setup()

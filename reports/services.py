@@ -171,8 +171,9 @@ def isolated_render(
     server's small size plus the document's.
 
     The `late` resources (`late:<name>` in the HTML) are made here once the render process
-    has started, and handed to it as each is done: it reads and styles the document
-    meanwhile, and waits for one only when it lays out its image.
+    has started, then handed to it: it reads and styles the document meanwhile, and waits
+    for one only when it places its image. The time limit counts from the start, making
+    them included.
 
     As with every process multiprocessing starts this way, the render process imports the
     calling program's main module again (without running it as `__main__`): `manage.py` and
@@ -185,6 +186,7 @@ def isolated_render(
         target=render_in_child, args=(render, html, stylesheets, sender, late_receiver), daemon=True
     )
     child.start()
+    deadline = time.monotonic() + settings.PDF_RENDER_SECONDS
     sender.close()
     handing_over = None
     try:
@@ -195,7 +197,7 @@ def isolated_render(
             made = [(name, *make()) for name, make in late.items()]
             handing_over = threading.Thread(target=_hand_over, args=(made, late_sender), daemon=True)
             handing_over.start()
-        if not receiver.poll(settings.PDF_RENDER_SECONDS):
+        if not receiver.poll(max(0.0, deadline - time.monotonic())):
             raise RenderFailed(f"the render took longer than {settings.PDF_RENDER_SECONDS} s and was stopped")
         try:
             message = receiver.recv()

@@ -117,8 +117,8 @@ _VOID_ELEMENTS = frozenset({"br", "col", "hr", "img", "link", "meta"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements whose start closes an open paragraph in HTML5.
 _CLOSING_A_PARAGRAPH = _HEADINGS | {
-    "address", "article", "aside", "blockquote", "div", "dl", "figcaption", "figure", "footer",
-    "header", "hr", "main", "nav", "ol", "p", "section", "table", "ul",
+    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "header", "hr", "li", "main", "nav", "ol", "p", "section", "table", "ul",
 }  # fmt: skip
 _PHRASING = frozenset(
     {"a", "abbr", "b", "br", "del", "em", "i", "img", "ins", "small", "span", "strong", "sub", "sup", "time"}
@@ -134,7 +134,17 @@ _TABLE_CHILDREN = {
     "tr": frozenset({"th", "td"}),
 }
 _TABLE_PARENTS = {child: parent for parent, children in _TABLE_CHILDREN.items() for child in children}
-_HEAD_CHILDREN = frozenset({"meta", "title", "link", "style", "base"})
+# (Not <base>, which WeasyPrint reads only from its own parser's tree.)
+_HEAD_CHILDREN = frozenset({"meta", "title", "link", "style"})
+# White space as HTML counts it (str.isspace counts more, a no-break space among them).
+_HTML_SPACE = " \t\n\f\r"
+# A character reference HTML5 and the standard library both decode alike: with its semicolon.
+_AMPERSAND_NOT_A_REFERENCE = re.compile(r"&(?!(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)")
+# A < that starts neither a tag nor an end tag: comments, declarations and the like, which
+# the standard library reads otherwise than HTML5 (some as text); none past the doctype in
+# the print templates, where user text has every < escaped.
+_LESS_THAN_NOT_A_TAG = re.compile(r"<(?![A-Za-z]|/[A-Za-z])")
+_DOCTYPE = re.compile(r"[ \t\n\f\r]*<!doctype html>", re.IGNORECASE)
 _KNOWN = (
     _CLOSING_A_PARAGRAPH | _PHRASING | _LISTS | _HEAD_CHILDREN | _TABLE_PARENTS.keys() | {"html", "head", "body", "td"}
 )
@@ -163,10 +173,15 @@ class _PrintTreeParser(HTMLParser):
         # White space after </html>, which HTML5 puts at the body's end (before <html> it drops it).
         self._after_html = ""
         self._html_closed = False
+        self._seen_doctype = False
 
     def handle_starttag(self, tag, attrs):
         self._check_start(tag)
-        self._builder.start(tag, {name: value or "" for name, value in attrs})
+        attributes = {name: value or "" for name, value in attrs}
+        if len(attributes) != len(attrs):
+            # HTML5 keeps the first of an attribute written twice, this parser the last.
+            raise NotClosedAsWritten(f"an attribute written twice in <{tag}>")
+        self._builder.start(tag, attributes)
         if tag in _VOID_ELEMENTS:
             self._builder.end(tag)
         else:
@@ -174,6 +189,8 @@ class _PrintTreeParser(HTMLParser):
 
     def _check_start(self, tag):
         open_elements, parent = self._open, self._open[-1] if self._open else None
+        if self._html_closed:
+            raise NotClosedAsWritten(f"<{tag}> after the html element")
         if tag not in _KNOWN:
             raise NotClosedAsWritten(f"<{tag}> is not an element of the print documents")
         if parent is None and tag != "html":
@@ -202,7 +219,8 @@ class _PrintTreeParser(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in _VOID_ELEMENTS:
-            return
+            # HTML5 reads </br> as <br> and drops the others.
+            raise NotClosedAsWritten(f"</{tag}> closes an element without content")
         if not self._open or self._open[-1] != tag:
             raise NotClosedAsWritten(f"</{tag}> does not close <{self._open[-1] if self._open else ''}>")
         self._open.pop()
@@ -211,17 +229,43 @@ class _PrintTreeParser(HTMLParser):
 
     def handle_data(self, data):
         parent = self._open[-1] if self._open else None
+        blank = not data.strip(_HTML_SPACE)
         if parent is None:
-            if data.strip():
+            if not blank:
                 raise NotClosedAsWritten("text outside the html element")
             if self._html_closed:
                 self._after_html += data
             return
-        if data.strip() and (parent in _TABLE_CHILDREN or parent in ("html", "head")):
+        if not blank and (parent in _TABLE_CHILDREN or parent in ("html", "head")):
             raise NotClosedAsWritten(f"text in <{parent}>")
         self._builder.data(data)
 
+    def handle_decl(self, decl):
+        if self._open or self._html_closed or self._seen_doctype or decl.lower() != "doctype html":
+            raise NotClosedAsWritten(f"<!{decl}> where HTML5 reads it otherwise")
+        self._seen_doctype = True
+
+    # Comments (the standard library ends some where HTML5 does not), processing
+    # instructions and other declarations: none in the print templates.
+    def handle_comment(self, data):
+        raise NotClosedAsWritten("a comment")
+
+    def handle_pi(self, data):
+        raise NotClosedAsWritten("a processing instruction")
+
+    def unknown_decl(self, data):
+        raise NotClosedAsWritten(f"<![{data}]>")
+
     def parse(self, string: str) -> Element:
+        if "\0" in string:
+            raise NotClosedAsWritten("a NUL character, which HTML5 drops")
+        if _AMPERSAND_NOT_A_REFERENCE.search(string):
+            raise NotClosedAsWritten("a character reference without its semicolon, or a bare &")
+        doctype = _DOCTYPE.match(string)
+        if _LESS_THAN_NOT_A_TAG.search(string, doctype.end() if doctype else 0):
+            raise NotClosedAsWritten("a comment, a declaration or a bare <")
+        # HTML5 reads every line end as a line feed before anything else.
+        string = string.replace("\r\n", "\n").replace("\r", "\n")
         self.feed(string)
         self.close()
         if self._open:
@@ -299,11 +343,13 @@ def setup() -> _Setup:
         _setup = _Setup(local_files_fetcher(), FontConfiguration(), PrintHTML, {})
         # Released while Python still runs: the configuration removes its font files when
         # it is deleted, which fails once the interpreter is shutting down.
-        atexit.register(_release_setup)
+        atexit.register(forget_setup)
     return _setup
 
 
-def _release_setup():
+def forget_setup():
+    """Drop what `setup` made: at exit, and after it failed half-way, for the next call to
+    make it again."""
     global _setup
     _setup = None
 
