@@ -129,7 +129,7 @@ def _forget_older(rendered: RenderedPlan) -> None:
 def render_in_worker(report: PlanReport) -> bytes:
     """The plan's PDF bytes, laid out and written in a render process (`isolated_render`)
     from the HTML made here; the charts are drawn here while the render process reads the
-    document, and handed to it as they are done (`late_charts`)."""
+    document, and then handed to it (`late_charts`)."""
     if not settings.PDF_RENDER_IN_CHILD:
         return render_pdf(report)
     sources, drawings = late_charts(report)
@@ -172,8 +172,8 @@ def isolated_render(
 
     The `late` resources (`late:<name>` in the HTML) are made here once the render process
     has started, then handed to it: it reads and styles the document meanwhile, and waits
-    for one only when it places its image. The time limit counts from the start, making
-    them included.
+    for one only when it places its image. The time limit counts from the process's start,
+    their making included.
 
     As with every process multiprocessing starts this way, the render process imports the
     calling program's main module again (without running it as `__main__`): `manage.py` and
