@@ -55,7 +55,7 @@ CONTENTS_INTERVENTIONS_MAX = 30
 LANGUAGE = "sv"
 # Longer titles make a two-line running header.
 HEADER_TITLE_MAX = 64
-# Charts kept per plan version in this process, for repeated renders and previews.
+# Charts kept in this process, by what they show, for repeated renders and previews.
 CHARTS_KEPT_MAX = 32
 
 # "4 758 tkr", "−655 500", "26,27 %": a number with its unit, to keep on one line.
@@ -79,8 +79,6 @@ class PlanReport:
     table: BudgetTable
     bands: list[GuidanceBand] = field(default_factory=list)
     revision: int = 1
-    # (plan id, plan version) of a stored plan: its charts are made once per version.
-    version_key: tuple[int, int] | None = None
     # A sent draft's stamp, "Förslag till styrelsen 2026-11-20" (board.selectors.sending_stamp).
     stamp: str | None = None
 
@@ -90,7 +88,6 @@ def report_for_overview(
     *,
     bands: list[GuidanceBand],
     revision: int = 1,
-    version_key: tuple[int, int] | None = None,
     stamp: str | None = None,
 ) -> PlanReport:
     """A report from `budgets.selectors.plan_overview` (computed with the same `bands`)."""
@@ -101,7 +98,6 @@ def report_for_overview(
         table=overview.table,
         bands=bands,
         revision=revision,
-        version_key=version_key,
         stamp=stamp,
     )
 
@@ -356,26 +352,28 @@ def _chain_rows(report: PlanReport) -> list[dict]:
     ]
 
 
-_charts_kept: OrderedDict[tuple[int, int], dict] = OrderedDict()
+_charts_kept: OrderedDict[tuple, dict] = OrderedDict()
 
 
 def charts_for(report: PlanReport) -> dict:
-    """The charts of the report as data URIs, made once per plan version in this process: a
-    stored plan's version changes with every edit, so a kept chart is never out of date."""
-    key = report.version_key
-    if key is not None and key in _charts_kept:
-        _charts_kept.move_to_end(key)
-        return _charts_kept[key]
+    """The charts of the report as data URIs, drawn once in this process for what they show
+    (kept by the figures and words they are drawn from, so never out of date)."""
     from reports import charts
 
     drawings, costs_column = chart_drawings(report)
+    key = tuple(
+        (name, draw.func.__name__, repr(draw.args), repr(sorted(draw.keywords.items())))
+        for name, draw in sorted(drawings.items())
+    )
+    if key in _charts_kept:
+        _charts_kept.move_to_end(key)
+        return _charts_kept[key]
     result = {name: None for name in CHART_NAMES} | {"costs_column": costs_column}
     with translation.override(LANGUAGE):
         result |= {name: charts.svg_data_uri(draw()) for name, draw in drawings.items()}
-    if key is not None:
-        _charts_kept[key] = result
-        while len(_charts_kept) > CHARTS_KEPT_MAX:
-            _charts_kept.popitem(last=False)
+    _charts_kept[key] = result
+    while len(_charts_kept) > CHARTS_KEPT_MAX:
+        _charts_kept.popitem(last=False)
     return result
 
 

@@ -39,12 +39,10 @@ def plan_report(plan: Plan) -> PlanReport:
     from board.selectors import sending_stamp
 
     overview = plan_overview(plan)
-    # The stamp needs no key of its own: sending a plan raises its version.
     return report_for_overview(
         overview,
         bands=overview.shared.bands,
         revision=plan.revision,
-        version_key=(plan.pk, plan.version),
         stamp=sending_stamp(plan),
     )
 
