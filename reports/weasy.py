@@ -245,8 +245,9 @@ class _PrintTreeParser(HTMLParser):
             raise NotClosedAsWritten(f"<!{decl}> where HTML5 reads it otherwise")
         self._seen_doctype = True
 
-    # Comments (the standard library ends some where HTML5 does not), processing
-    # instructions and other declarations: none in the print templates.
+    # Comments, processing instructions and other declarations are refused before reading
+    # (`_LESS_THAN_NOT_A_TAG`); these keep the standard library from dropping one silently
+    # should that check ever let one through.
     def handle_comment(self, data):
         raise NotClosedAsWritten("a comment")
 
